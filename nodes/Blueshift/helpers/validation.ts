@@ -1,0 +1,140 @@
+import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
+
+/**
+ * The rules Blueshift's reference pages state for a customer record, as zod schemas. Every payload
+ * passes through `validateRecord` before anything is sent; a failure names the field and the rule.
+ */
+
+/** E.164 as the reference page states it: starts with +, no leading 0, 6 to 14 characters in all. */
+export const E164 = /^\+[1-9]\d{4,12}$/;
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+export const EMAIL_MAX = 64;
+
+/** Fields Blueshift names itself; a custom attribute may not take one of these names. */
+export const STANDARD_FIELDS = [
+	'email',
+	'customer_id',
+	'uuid',
+	'firstname',
+	'lastname',
+	'phone_number',
+	'gender',
+	'joined_at',
+	'subscription_groups',
+] as const;
+
+/** How each API field is labelled in the node's UI, for error messages. */
+const LABELS: Record<string, string> = {
+	email: 'Email',
+	customer_id: 'Customer ID',
+	uuid: 'UUID',
+	firstname: 'First Name',
+	lastname: 'Last Name',
+	phone_number: 'Phone Number',
+	gender: 'Gender',
+	joined_at: 'Joined At',
+	subscription_groups: 'Subscription Groups',
+};
+
+const text = () =>
+	z.string({
+		invalid_type_error: `must be text`,
+		required_error: `is required`,
+	});
+
+const email = text()
+	.max(EMAIL_MAX, `must be at most ${EMAIL_MAX} characters`)
+	.regex(EMAIL_SHAPE, 'must be an email address like name@example.com');
+
+const identifier = z.union(
+	[text().min(1, 'must not be empty'), z.number().finite()],
+	{ errorMap: () => ({ message: 'must be text or a number' }) },
+);
+
+const isDate = (value: string) => !Number.isNaN(Date.parse(value));
+
+const subscriptionGroup = z
+	.object(
+		{
+			id: text().trim().min(1, 'must not be empty'),
+			subscribed: z.boolean({
+				invalid_type_error: 'must be true or false',
+				required_error: 'is required (true or false)',
+			}),
+		},
+		{ invalid_type_error: 'must be an object { id, subscribed }' },
+	)
+	.strict('may only hold id and subscribed');
+
+const customerShape = {
+	email: email.optional(),
+	customer_id: identifier.optional(),
+	uuid: text().optional(),
+	firstname: text().optional(),
+	lastname: text().optional(),
+	gender: text().optional(),
+	phone_number: text()
+		.regex(E164, 'must be in E.164 format: + and country code, no leading 0, 6 to 14 characters')
+		.optional(),
+	joined_at: text().refine(isDate, 'must be a date, e.g. 2024-01-31T10:00:00Z').optional(),
+	subscription_groups: z
+		.array(subscriptionGroup, { invalid_type_error: 'must be a list of { id, subscribed }' })
+		.optional(),
+};
+
+const hasIdentifier = (record: { email?: unknown; customer_id?: unknown }) =>
+	record.email !== undefined || record.customer_id !== undefined;
+const IDENTIFIER_RULE = {
+	message: 'Email or Customer ID is required: give at least one of email, customer_id',
+	path: ['email'],
+};
+
+/** A customer record: the standard fields plus any custom attributes (passed through as given). */
+export const customerSchema = z.object(customerShape).passthrough().refine(hasIdentifier, IDENTIFIER_RULE);
+
+/** Start Tracking takes only the identifiers. */
+export const identifiersSchema = z
+	.object({ email: customerShape.email, customer_id: customerShape.customer_id })
+	.refine(hasIdentifier, IDENTIFIER_RULE);
+
+export type Validated =
+	| { ok: true; record: IDataObject }
+	| { ok: false; field: string; rule: string; message: string };
+
+/** Formats a zod path the way a user reads it: `subscription_groups[1].subscribed`. */
+const pathOf = (path: Array<string | number>) =>
+	path.reduce<string>(
+		(acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part),
+		'',
+	);
+
+/** Validates a record with a schema; on failure says which field broke which rule, all of them. */
+export function validateRecord(schema: z.ZodTypeAny, record: IDataObject): Validated {
+	const parsed = schema.safeParse(record);
+	if (parsed.success) return { ok: true, record };
+	const issues = parsed.error.issues.map((issue) => {
+		const field = pathOf(issue.path) || 'record';
+		const top = String(issue.path[0] ?? '');
+		const label = LABELS[top] ? `${LABELS[top]} (${field})` : field;
+		const rule = issue.code === 'custom' ? issue.message : `${label} ${issue.message}`;
+		return { field, rule };
+	});
+	return {
+		ok: false,
+		field: issues[0].field,
+		rule: issues[0].rule,
+		message: issues.map((issue) => issue.rule).join('; '),
+	};
+}
+
+/** Empty values are left out, never sent as "": undefined, null and blank strings. */
+export function withoutEmpty(record: IDataObject): IDataObject {
+	const out: IDataObject = {};
+	for (const [key, value] of Object.entries(record)) {
+		if (value === undefined || value === null) continue;
+		if (typeof value === 'string' && value.trim() === '') continue;
+		out[key] = value;
+	}
+	return out;
+}

@@ -1,0 +1,284 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { Pacer, pause } from './pacer';
+
+export const REGION_URLS: Record<string, string> = {
+	us: 'https://api.getblueshift.com',
+	eu: 'https://api.eu.getblueshift.com',
+};
+
+/** The base URL a credential points at; a custom one must be http(s). */
+export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string | Error {
+	const region = String(credentials.region ?? 'us');
+	if (region !== 'custom') return REGION_URLS[region] ?? REGION_URLS.us;
+	const raw = String(credentials.baseUrl ?? '').trim();
+	if (!/^https?:\/\/[^\s/]+/i.test(raw)) {
+		return new Error(
+			`The Blueshift credential's Base URL must start with http:// or https:// (got "${raw.slice(0, 80)}")`,
+		);
+	}
+	return raw.replace(/\/+$/, '');
+}
+
+/** Statuses the reference pages say to retry with backoff, plus 429. */
+const RETRYABLE_STATUS = new Set([404, 409, 429, 502, 503, 504]);
+
+export interface TransportOptions {
+	callsPerSecond: number;
+	maxRetries: number;
+	retryDelay: number;
+	timeout: number;
+}
+
+export type ApiAnswer =
+	| { ok: true; status: number; body: IDataObject; attempts: number }
+	| ApiFailure;
+
+export interface ApiFailure {
+	ok: false;
+	status?: number;
+	body?: JsonObject;
+	message: string;
+	description: string;
+	apiErrors?: IDataObject;
+	attempts: number;
+}
+
+/** Removes the key and its Basic-auth form from any text that might be shown to a user. */
+export function redactor(apiKey: string): (text: string) => string {
+	const secrets = apiKey
+		? [apiKey, Buffer.from(`${apiKey}:`).toString('base64'), Buffer.from(apiKey).toString('base64')]
+		: [];
+	return (text: string) =>
+		secrets.reduce((acc, secret) => acc.split(secret).join('[redacted]'), text);
+}
+
+/** What the API said, in a line: `message`, or every `errors` field with its messages. */
+export function apiMessageOf(body: unknown): { text: string; errors?: IDataObject } {
+	if (typeof body === 'string') return { text: body.slice(0, 200) };
+	if (!body || typeof body !== 'object') return { text: '' };
+	const { message, errors, error } = body as IDataObject;
+	if (errors && typeof errors === 'object' && !Array.isArray(errors)) {
+		const text = Object.entries(errors as IDataObject)
+			.map(([field, msgs]) => `${field}: ${Array.isArray(msgs) ? msgs.join(', ') : String(msgs)}`)
+			.join('; ');
+		return { text, errors: errors as IDataObject };
+	}
+	if (typeof message === 'string') return { text: message };
+	if (typeof error === 'string') return { text: error };
+	return { text: '' };
+}
+
+function describeStatus(status: number, apiText: string, attempts: number) {
+	const said = apiText ? `: ${apiText}` : '';
+	const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+	switch (true) {
+		case status === 401:
+			return {
+				message: `Blueshift did not accept the API key (401${said})`,
+				description:
+					'Check the User API key in the Blueshift credential (the User API key, not the Event API key) and that the region matches your account.',
+			};
+		case status === 403:
+			return {
+				message: `The API key is not allowed to do this (403${said})`,
+				description: 'Use a User API key whose role may create and update customers.',
+			};
+		case status === 413:
+			return {
+				message: `Blueshift refused the call as too large (413${said})`,
+				description: 'Lower the Batch Size option; Blueshift takes at most 50 customers per call.',
+			};
+		case status === 429:
+			return {
+				message: `Blueshift's rate limit was exceeded (429${said})${tries}`,
+				description:
+					'Lower the calls-per-second option, raise Max Retries, or ask Blueshift for a higher limit.',
+			};
+		case status === 404 || status === 409 || status >= 502:
+			return {
+				message: `Blueshift asked to retry later (${status}${said})${tries}`,
+				description: 'Blueshift was busy or the record was locked; run the item again later.',
+			};
+		case status >= 500:
+			return {
+				message: `Blueshift had an internal error (${status}${said})`,
+				description: 'Blueshift could not process the call; if it persists, contact Blueshift support.',
+			};
+		default:
+			return {
+				message: `Blueshift rejected the request (${status}${said})`,
+				description: 'Fix the fields named in the message and run the item again.',
+			};
+	}
+}
+
+/** Retry-After in ms, as seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: unknown): number | undefined {
+	if (typeof header !== 'string' && typeof header !== 'number') return undefined;
+	const seconds = Number(header);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(String(header));
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Exponential backoff with jitter: base * 2^attempt, between half and all of it, capped at 60 s. */
+export const backoffMs = (base: number, attempt: number) =>
+	Math.min(60_000, base * 2 ** attempt) * (0.5 + Math.random() / 2);
+
+function parseBody(raw: unknown): IDataObject | undefined {
+	if (raw && typeof raw === 'object' && !Buffer.isBuffer(raw)) return raw as IDataObject;
+	const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : String(raw ?? '');
+	if (text.trim() === '') return {};
+	try {
+		const parsed: unknown = JSON.parse(text);
+		return parsed && typeof parsed === 'object' ? (parsed as IDataObject) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+interface FullResponse {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+/**
+ * One execution's connection to Blueshift: its credentials, base URL, pacing and retries. Made anew
+ * by every execution (nothing is cached between executions).
+ */
+export class BlueshiftTransport {
+	private constructor(
+		private readonly ctx: IExecuteFunctions | ILoadOptionsFunctions,
+		private readonly baseUrl: string,
+		private readonly redact: (text: string) => string,
+		private readonly pacer: Pacer,
+		private readonly options: TransportOptions,
+		private readonly signal?: AbortSignal,
+	) {}
+
+	static async create(
+		ctx: IExecuteFunctions | ILoadOptionsFunctions,
+		options: TransportOptions,
+	): Promise<BlueshiftTransport> {
+		const credentials = await ctx.getCredentials('blueshiftApi');
+		const baseUrl = baseUrlOf(credentials);
+		if (baseUrl instanceof Error) throw new NodeOperationError(ctx.getNode(), baseUrl.message);
+		const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+		// Enough calls in flight that up to 4 s of latency does not cap throughput at the rate.
+		const maxInFlight = Math.max(4, Math.ceil(options.callsPerSecond * 4));
+		const pacer = new Pacer(options.callsPerSecond, maxInFlight, signal);
+		return new BlueshiftTransport(
+			ctx,
+			baseUrl,
+			redactor(String(credentials.apiKey ?? '')),
+			pacer,
+			options,
+			signal,
+		);
+	}
+
+	get cancelled(): boolean {
+		return this.signal?.aborted === true;
+	}
+
+	/** Sends one call, paced, retried where Blueshift says to retry. Never throws for HTTP errors. */
+	async request(method: IHttpRequestMethods, path: string, body?: IDataObject): Promise<ApiAnswer> {
+		return await this.pacer.withPermit(async () => {
+			for (let attempt = 1; ; attempt++) {
+				await this.pacer.startSlot();
+				const answer = await this.attempt(method, path, body, attempt);
+				if (answer.ok || !answer.retryable || attempt > this.options.maxRetries || this.cancelled) {
+					const { retryable, waitMs, ...rest } = answer;
+					return rest as ApiAnswer;
+				}
+				await pause(answer.waitMs ?? backoffMs(this.options.retryDelay, attempt - 1), this.signal);
+			}
+		});
+	}
+
+	private async attempt(
+		method: IHttpRequestMethods,
+		path: string,
+		body: IDataObject | undefined,
+		attempts: number,
+	): Promise<ApiAnswer & { retryable?: boolean; waitMs?: number }> {
+		let response: FullResponse;
+		try {
+			response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				'blueshiftApi',
+				{
+					method,
+					url: `${this.baseUrl}${path}`,
+					body,
+					json: true,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					timeout: this.options.timeout,
+					abortSignal: this.signal,
+				},
+			)) as FullResponse;
+		} catch (error) {
+			if (this.cancelled) {
+				return {
+					ok: false,
+					message: 'The execution was cancelled before Blueshift answered',
+					description: 'The record may or may not have reached Blueshift.',
+					attempts,
+				};
+			}
+			return { ...this.networkFailure(error, attempts), retryable: true };
+		}
+		const status = Number(response.statusCode);
+		const parsed = parseBody(response.body);
+		if (status >= 200 && status < 300) {
+			if (parsed) return { ok: true, status, body: parsed, attempts };
+			return {
+				ok: false,
+				status,
+				message: `Blueshift answered ${status} with a body that is not JSON`,
+				description:
+					'The answer could not be read, so it is unknown whether the record was saved. Run the item again.',
+				attempts,
+				retryable: true,
+			};
+		}
+		const api = apiMessageOf(parsed ?? response.body);
+		const text = this.redact(api.text);
+		return {
+			ok: false,
+			status,
+			body: JSON.parse(this.redact(JSON.stringify(parsed ?? { message: text }))) as JsonObject,
+			...describeStatus(status, text, attempts),
+			apiErrors: api.errors,
+			attempts,
+			retryable: RETRYABLE_STATUS.has(status),
+			waitMs: retryAfterMs(response.headers?.['retry-after']),
+		};
+	}
+
+	/** A failure with no HTTP answer: only the error's code and message, never its request options. */
+	private networkFailure(error: unknown, attempts: number): ApiFailure {
+		const err = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+		const code = String(err.code ?? err.cause?.code ?? '');
+		const raw = this.redact(String(err.message ?? 'unknown error')).slice(0, 200);
+		const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+		return {
+			ok: false,
+			message: `Could not reach Blueshift${code ? ` (${code})` : ''}: ${raw}${tries}`,
+			description:
+				'The network failed or Blueshift did not answer within the timeout. Check the region or base URL, then run the item again.',
+			attempts,
+		};
+	}
+}

@@ -1,0 +1,67 @@
+import * as workflow from 'n8n-workflow';
+
+/**
+ * n8n-workflow 1.x exports `sleepWithAbort(ms, signal)` and a `sleep(ms)` that ignores a signal;
+ * 2.x exports only `sleep(ms, signal)`. Use whichever honours the signal on the host's version.
+ */
+const abortableSleep: (ms: number, signal?: AbortSignal) => Promise<void> =
+	(workflow as unknown as { sleepWithAbort?: typeof workflow.sleep }).sleepWithAbort ??
+	workflow.sleep;
+
+export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
+	if (ms <= 0 && !signal?.aborted) return await workflow.sleep(0);
+	await abortableSleep(ms, signal);
+}
+
+/**
+ * Starts are spaced 2% wider than the rate asks, so that arrival jitter on the way to the server does
+ * not put one call too many into a one-second window.
+ */
+const SPACING_MARGIN = 1.02;
+
+/**
+ * Paces calls of one execution: call starts are spaced at least `1000 / callsPerSecond` ms apart on
+ * the wall clock (so no one-second window sees more than the rate), and at most `maxInFlight` calls
+ * are open at once. Slots are handed out in order. Lives only as long as the execution that made it.
+ */
+export class Pacer {
+	private readonly interval: number;
+
+	private nextStart = 0;
+
+	private inFlight = 0;
+
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(
+		callsPerSecond: number,
+		readonly maxInFlight: number,
+		private readonly signal?: AbortSignal,
+	) {
+		this.interval = (1000 / callsPerSecond) * SPACING_MARGIN;
+	}
+
+	/** Waits for the next start slot under the rate. Call once per HTTP attempt. */
+	async startSlot(): Promise<void> {
+		const now = Date.now();
+		const start = Math.max(now, this.nextStart);
+		this.nextStart = start + this.interval;
+		if (start > now) await pause(start - now, this.signal);
+	}
+
+	/** Runs `task` holding one of the `maxInFlight` permits. */
+	async withPermit<T>(task: () => Promise<T>): Promise<T> {
+		if (this.inFlight >= this.maxInFlight) {
+			await new Promise<void>((resolve) => this.waiting.push(resolve));
+		} else {
+			this.inFlight++;
+		}
+		try {
+			return await task();
+		} finally {
+			const next = this.waiting.shift();
+			if (next) next();
+			else this.inFlight--;
+		}
+	}
+}
