@@ -41,6 +41,28 @@ export function validateAll(
 	return built;
 }
 
+/**
+ * Opens the execution's transport. When that fails (a bad base URL, no credential) and the node
+ * continues on fail, every item gets the reason, so none is passed through as if it had been sent.
+ */
+export async function openTransport(
+	ctx: IExecuteFunctions,
+	results: Results,
+	count: number,
+	options: TransportOptions,
+): Promise<BlueshiftTransport | undefined> {
+	try {
+		return await BlueshiftTransport.create(ctx, options);
+	} catch (error) {
+		if (!results.continueOnFail) throw error;
+		const reason = (error as Error).message;
+		for (let i = 0; i < count; i++) {
+			results.fail(new ItemFailure(i, reason, 'Fix the Blueshift credential and run again.', { itemIndex: i }));
+		}
+		return undefined;
+	}
+}
+
 export function cancelledError(ctx: IExecuteFunctions, sent: number, count: number) {
 	return new NodeOperationError(ctx.getNode(), 'The execution was cancelled', {
 		description: `${sent} of ${count} items had been answered by Blueshift when it stopped.`,
@@ -67,7 +89,8 @@ export async function runPerItem(
 	const results = new Results(ctx, count);
 	const { transport: options } = readOptions(ctx, call.callsPerSecondField, call.defaultRate);
 	const prepared = results.continueOnFail ? [] : validateAll(results, count, call.build);
-	const transport = await BlueshiftTransport.create(ctx, options);
+	const transport = await openTransport(ctx, results, count, options);
+	if (!transport) return results.output();
 
 	let answered = 0;
 	const settle = (i: number, record: IDataObject) => (answer: ApiAnswer) => {

@@ -88,6 +88,7 @@ const hasIdentifier = (record: { email?: unknown; customer_id?: unknown }) =>
 const IDENTIFIER_RULE = {
 	message: 'Email or Customer ID is required: give at least one of email, customer_id',
 	path: ['email'],
+	params: { whole: true },
 };
 
 /** A customer record: the standard fields plus any custom attributes (passed through as given). */
@@ -117,7 +118,8 @@ export function validateRecord(schema: z.ZodTypeAny, record: IDataObject): Valid
 		const field = pathOf(issue.path) || 'record';
 		const top = String(issue.path[0] ?? '');
 		const label = LABELS[top] ? `${LABELS[top]} (${field})` : field;
-		const rule = issue.code === 'custom' ? issue.message : `${label} ${issue.message}`;
+		const whole = issue.code === 'custom' && (issue.params as { whole?: boolean } | undefined)?.whole;
+		const rule = whole ? issue.message : `${label} ${issue.message}`;
 		return { field, rule };
 	});
 	return {

@@ -33,6 +33,9 @@ export class Pacer {
 
 	private readonly waiting: Array<() => void> = [];
 
+	/** Settles when the execution's first call is answered; see `withPermit`. */
+	private warmup?: Promise<void>;
+
 	constructor(
 		callsPerSecond: number,
 		readonly maxInFlight: number,
@@ -49,8 +52,15 @@ export class Pacer {
 		if (start > now) await pause(start - now, this.signal);
 	}
 
-	/** Runs `task` holding one of the `maxInFlight` permits. */
+	/**
+	 * Runs `task` holding one of the `maxInFlight` permits. The execution's first call runs alone:
+	 * it pays for connection set-up and arrives late, and calls paced behind it would then reach the
+	 * server bunched together, one more than the rate in a window.
+	 */
 	async withPermit<T>(task: () => Promise<T>): Promise<T> {
+		let warmedUp: (() => void) | undefined;
+		if (this.warmup) await this.warmup;
+		else this.warmup = new Promise<void>((resolve) => (warmedUp = resolve));
 		if (this.inFlight >= this.maxInFlight) {
 			await new Promise<void>((resolve) => this.waiting.push(resolve));
 		} else {
@@ -62,6 +72,11 @@ export class Pacer {
 			const next = this.waiting.shift();
 			if (next) next();
 			else this.inFlight--;
+			if (warmedUp) {
+				// count the first call as started when it was answered, the latest it can have arrived
+				this.nextStart = Math.max(this.nextStart, Date.now() + this.interval);
+				warmedUp();
+			}
 		}
 	}
 }

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ItemFailure, Results } from '../../helpers/outcome';
-import { cancelledError, readOptions, validateAll } from '../../helpers/run';
-import { BlueshiftTransport, apiMessageOf, type ApiAnswer } from '../../transport';
+import { cancelledError, openTransport, readOptions, validateAll } from '../../helpers/run';
+import { apiMessageOf, type ApiAnswer } from '../../transport';
 import { pause } from '../../transport/pacer';
 import { optionsField, recordFields } from './fields';
 import { buildCustomer } from './record';
@@ -99,7 +99,8 @@ export async function execute(this: IExecuteFunctions) {
 	const { options, transport: transportOptions } = readOptions(this, 'bulkCallsPerSecond', 5);
 	const batchSize = Math.min(MAX_BATCH, Math.max(1, Math.floor(Number(options.batchSize ?? MAX_BATCH)) || MAX_BATCH));
 	const prepared = results.continueOnFail ? [] : validateAll(results, count, (i) => buildCustomer(this, i));
-	const transport = await BlueshiftTransport.create(this, transportOptions);
+	const transport = await openTransport(this, results, count, transportOptions);
+	if (!transport) return results.output();
 
 	let answered = 0;
 	const settle = (chunk: Chunk) => (answer: ApiAnswer) => {

@@ -1,0 +1,70 @@
+import { DEFAULT_GROUPS } from './emulator/server';
+import { API_KEY, credentialsFor, expectNoSecret, useEmulator } from './support/fixtures';
+import { loadOptions, runWorkflow, testCredential } from './support/harness';
+
+describe('Blueshift API credential', () => {
+	const emulator = useEmulator();
+
+	it('tests a good key with GET /api/v1/subscription_groups/index_lite, as Basic auth with an empty password', async () => {
+		const result = await testCredential(credentialsFor(emulator));
+		expect(result.status).toBe(200);
+		const [request] = emulator.requests;
+		expect(request.method).toBe('GET');
+		expect(request.path).toBe('/api/v1/subscription_groups/index_lite');
+		expect(request.user).toEqual({ user: API_KEY, password: '' });
+	});
+
+	it('reports a bad key as 401', async () => {
+		const result = await testCredential(credentialsFor(emulator, 'wrong-key'));
+		expect(result.status).toBe(401);
+		expect(result.body).toEqual({ message: 'Not authorized' });
+	});
+
+	it.each([
+		['us', 'https://api.getblueshift.com/api/v1/subscription_groups/index_lite'],
+		['eu', 'https://api.eu.getblueshift.com/api/v1/subscription_groups/index_lite'],
+	])('points region %s at Blueshift', async (region, url) => {
+		const result = await testCredential({ region, baseUrl: '', apiKey: API_KEY }, false);
+		expect(result.url).toBe(url);
+	});
+
+	it('strips trailing slashes from a custom base URL', async () => {
+		const result = await testCredential({ ...credentialsFor(emulator), baseUrl: `${emulator.url}//` });
+		expect(result.status).toBe(200);
+	});
+
+	it('loads the subscription groups for the picker', async () => {
+		const options = await loadOptions('getSubscriptionGroups', credentialsFor(emulator));
+		expect(options.map((o) => o.value).sort()).toEqual(DEFAULT_GROUPS.map((g) => g.uuid).sort());
+		expect(options.find((o) => o.value === 'sg-newsletter')?.name).toBe('Newsletter (sg-newsletter)');
+	});
+
+	it('says clearly when the picker cannot load, without the key', async () => {
+		const error = await loadOptions('getSubscriptionGroups', credentialsFor(emulator, 'wrong-key')).catch(
+			(e: Error) => e,
+		);
+		expect((error as Error).message).toMatch(/did not accept the API key \(401/);
+		expectNoSecret(error);
+	});
+
+	it.each(['stopWorkflow', 'continueErrorOutput'] as const)(
+		'rejects a custom base URL that is not http(s), saying so (%s)',
+		async (onError) => {
+			const result = await runWorkflow({
+				credentials: { region: 'custom', baseUrl: 'ftp://example.com', apiKey: API_KEY },
+				parameters: { resource: 'customer', operation: 'upsert', email: 'a@example.com' },
+				items: [{ n: 1 }, { n: 2 }],
+				onError,
+			});
+			const expected = /Base URL must start with http:\/\/ or https:\/\//;
+			if (onError === 'stopWorkflow') {
+				expect(result.error?.message).toMatch(expected);
+			} else {
+				expect(result.success).toHaveLength(0);
+				expect(result.errors.map((item) => item.json.n)).toEqual([1, 2]);
+				for (const item of result.errors) expect(item.json.error).toMatch(expected);
+			}
+			expect(emulator.requests).toHaveLength(0);
+		},
+	);
+});

@@ -1,0 +1,49 @@
+export interface ReceivedRequest {
+	at: number;
+	method: string;
+	path: string;
+	authorization?: string;
+	user?: { user: string; password?: string };
+	raw: string;
+	body: any;
+	status?: number | 'reset';
+}
+
+export interface ScriptedAnswer {
+	status?: number;
+	body?: unknown;
+	raw?: string;
+	headers?: Record<string, string>;
+	delayMs?: number;
+	reset?: boolean;
+	passThrough?: boolean;
+}
+
+export class Emulator {
+	constructor(options?: {
+		keys?: string[];
+		readOnlyKeys?: string[];
+		latencyMs?: number;
+		limits?: { single: number; bulk: number } | false;
+		groups?: object[];
+	});
+	url: string;
+	port: number;
+	latencyMs: number;
+	limits: { single: number; bulk: number } | false;
+	requests: ReceivedRequest[];
+	stored: Array<Record<string, unknown>>;
+	customers: Map<string, Record<string, unknown>>;
+	counts: { total: number; byStatus: Record<string, number> };
+	peakOpen: number;
+	start(port?: number): Promise<this>;
+	stop(): Promise<void>;
+	reset(): void;
+	script(path: string, answers: ScriptedAnswer[]): this;
+	reject(identifier: string, errorData?: Record<string, string[]>): this;
+	randomFaults(seed: number, rates: Record<string, number>, slowMs?: number): this;
+	received(path: string, status?: number): ReceivedRequest[];
+}
+
+export const DEFAULT_GROUPS: Array<{ uuid: string; name: string }>;
+export function seeded(seed: number): () => number;

@@ -1,0 +1,343 @@
+'use strict';
+/**
+ * A stand-in for Blueshift's customer API, built from the reference pages in shared/blueshift-api:
+ * HTTP Basic auth with the User API key as user name, POST /api/v1/customers, /customers/bulk
+ * (at most 50 per call, 413 beyond; records without an identifier come back in a 200 answer's
+ * `errors`), /customers/unforget, GET /api/v1/subscription_groups/index_lite, the documented error
+ * shapes, and the documented rate recommendations enforced as limits (429 beyond).
+ *
+ * It records every request it receives and can be told to inject faults: scripted answers for the
+ * next calls to a path, random faults at set rates from a seeded generator, latency, and records to
+ * reject inside bulk answers. The tests, the demo and the benchmarks all use it.
+ */
+const http = require('node:http');
+
+const EMAIL_MAX = 64;
+const E164 = /^\+[1-9]\d{4,12}$/;
+
+const DEFAULT_GROUPS = [
+	{ uuid: 'sg-newsletter', name: 'Newsletter' },
+	{ uuid: 'sg-weekly-promo', name: 'Weekly promo' },
+	{ uuid: 'sg-product-updates', name: 'Product updates' },
+];
+
+/** mulberry32: a small seeded generator, so fault runs repeat exactly for a seed. */
+function seeded(seed) {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const MESSAGES = {
+	401: { message: 'Not authorized' },
+	403: { message: 'Permission denied' },
+	404: { message: 'Resource not found' },
+	409: { message: 'Conflict error, please retry' },
+	413: { message: 'You can upload maximum 50 users in one api call' },
+	429: { message: 'Rate limit exceeded' },
+	500: { message: 'Internal Server Error - Please contact support for more information.' },
+	502: { message: 'Bad Gateway - Please retry the request.' },
+	503: { message: 'Service Unavailable - The service is temporarily unavailable. Try again later.' },
+	504: { message: 'Gateway Timeout - The server took too long to respond. Retry with exponential backoff.' },
+};
+
+/** Field errors Blueshift would give for one customer record, in its `{ field: [messages] }` shape. */
+function recordErrors(record) {
+	const errors = {};
+	const has = (v) => v !== undefined && v !== null && v !== '';
+	if (!record || typeof record !== 'object' || Array.isArray(record)) {
+		return { user_identifier_missing: ['No valid identifier found'] };
+	}
+	if (!has(record.email) && !has(record.customer_id)) {
+		errors.user_identifier_missing = ['No valid identifier found'];
+	}
+	if (has(record.email) && String(record.email).length > EMAIL_MAX) {
+		errors.email = [`is too long (maximum is ${EMAIL_MAX} characters)`];
+	}
+	if (has(record.phone_number) && !E164.test(String(record.phone_number))) {
+		errors.phone_number = ['is invalid'];
+	}
+	return Object.keys(errors).length ? errors : undefined;
+}
+
+class Emulator {
+	/**
+	 * @param {object} [options]
+	 * @param {string[]} [options.keys] accepted User API keys
+	 * @param {string[]} [options.readOnlyKeys] keys that authenticate but get 403 on writes
+	 * @param {number} [options.latencyMs] added before every answer
+	 * @param {{single:number,bulk:number}|false} [options.limits] calls per second per key (false: none)
+	 * @param {object[]} [options.groups] subscription groups served by index_lite
+	 */
+	constructor(options = {}) {
+		this.keys = new Set(options.keys ?? ['test-key']);
+		this.readOnlyKeys = new Set(options.readOnlyKeys ?? []);
+		this.latencyMs = options.latencyMs ?? 0;
+		this.limits = options.limits === undefined ? { single: 50, bulk: 5 } : options.limits;
+		this.groups = options.groups ?? DEFAULT_GROUPS;
+		this.reset();
+	}
+
+	/** Forgets what was received and stored, and every scripted or random fault. */
+	reset() {
+		this.requests = [];
+		this.customers = new Map();
+		this.stored = [];
+		this.scripts = [];
+		this.rejects = new Map();
+		this.faults = undefined;
+		this.windows = new Map();
+		this.counts = { total: 0, byStatus: {} };
+		this.open = 0;
+		this.peakOpen = 0;
+	}
+
+	/** The next answers to requests whose path ends with `path`, in order, before normal handling. */
+	script(path, answers) {
+		for (const answer of answers) this.scripts.push({ path, answer });
+		return this;
+	}
+
+	/** Bulk records with this email or customer_id come back in the 200 answer's `errors`. */
+	reject(identifier, errorData = { email: ['is invalid'] }) {
+		this.rejects.set(String(identifier), errorData);
+		return this;
+	}
+
+	/**
+	 * Random faults from a seeded generator: `rates` maps a status (429, 404, 409, 500, 502, 503,
+	 * 504) or `reset`, `slow`, `malformed`, `truncated` to a probability per request.
+	 */
+	randomFaults(seed, rates, slowMs = 60_000) {
+		this.faults = { random: seeded(seed), rates, slowMs };
+		return this;
+	}
+
+	async start(port = 0) {
+		this.server = http.createServer((req, res) => this.handle(req, res));
+		this.server.keepAliveTimeout = 5000;
+		this.sockets = new Set();
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		await new Promise((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+		this.port = this.server.address().port;
+		this.url = `http://127.0.0.1:${this.port}`;
+		return this;
+	}
+
+	async stop() {
+		if (!this.server) return;
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise((resolve) => this.server.close(resolve));
+		this.server = undefined;
+	}
+
+	/** Requests received for a path (ending with it), optionally only those answered with `status`. */
+	received(path, status) {
+		return this.requests.filter(
+			(r) => r.path.endsWith(path) && (status === undefined || r.status === status),
+		);
+	}
+
+	handle(req, res) {
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => {
+			this.open++;
+			this.peakOpen = Math.max(this.peakOpen, this.open);
+			res.on('close', () => this.open--);
+			const raw = Buffer.concat(chunks).toString('utf8');
+			const entry = {
+				at: Date.now(),
+				method: req.method,
+				path: (req.url ?? '').split('?')[0],
+				authorization: req.headers.authorization,
+				user: this.userOf(req.headers.authorization),
+				raw,
+				body: undefined,
+				status: undefined,
+			};
+			try {
+				entry.body = raw ? JSON.parse(raw) : undefined;
+			} catch {
+				entry.body = raw;
+			}
+			this.requests.push(entry);
+			const answer = this.answer(entry);
+			const delay = (answer.delayMs ?? 0) + this.latencyMs;
+			const send = () => this.send(res, entry, answer);
+			if (delay > 0) setTimeout(send, delay);
+			else send();
+		});
+	}
+
+	send(res, entry, answer) {
+		entry.status = answer.reset ? 'reset' : answer.status;
+		this.counts.total++;
+		this.counts.byStatus[entry.status] = (this.counts.byStatus[entry.status] ?? 0) + 1;
+		if (answer.reset) {
+			res.socket?.destroy();
+			return;
+		}
+		if (res.destroyed || res.socket?.destroyed) return;
+		const payload = answer.raw ?? JSON.stringify(answer.body ?? {});
+		res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
+		res.end(payload);
+	}
+
+	userOf(header) {
+		const match = /^Basic\s+(.+)$/i.exec(header ?? '');
+		if (!match) return undefined;
+		const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+		const colon = decoded.indexOf(':');
+		return colon < 0 ? { user: decoded, password: undefined } : {
+			user: decoded.slice(0, colon),
+			password: decoded.slice(colon + 1),
+		};
+	}
+
+	/** Decides the answer to one request; every branch follows a reference page. */
+	answer(entry) {
+		const { method, path } = entry;
+		const auth = entry.user;
+		if (!auth || !this.keys.has(auth.user) || auth.password !== '') {
+			return { status: 401, body: MESSAGES[401] };
+		}
+		const scripted = entry.skipFaults ? -1 : this.scripts.findIndex((s) => path.endsWith(s.path));
+		if (scripted >= 0) {
+			const [{ answer }] = this.scripts.splice(scripted, 1);
+			return this.expand(answer, entry);
+		}
+		const random = entry.skipFaults ? undefined : this.randomFault();
+		if (random) return this.expand(random, entry);
+
+		if (method === 'GET' && path === '/api/v1/subscription_groups/index_lite') {
+			return { status: 200, body: this.groups };
+		}
+		const routes = {
+			'/api/v1/customers': () => this.upsert(entry),
+			'/api/v1/customers/bulk': () => this.bulk(entry),
+			'/api/v1/customers/unforget': () => this.unforget(entry),
+		};
+		const route = method === 'POST' ? routes[path] : undefined;
+		if (!route) return { status: 404, body: { message: 'Not found' } };
+		if (this.readOnlyKeys.has(auth.user)) return { status: 403, body: MESSAGES[403] };
+		if (typeof entry.body !== 'object' || entry.body === null || Array.isArray(entry.body)) {
+			return { status: 400, body: { errors: { body: ['must be a JSON object'] } } };
+		}
+		const limited = this.rateLimited(auth.user, path.endsWith('/bulk') ? 'bulk' : 'single');
+		if (limited) return limited;
+		return route();
+	}
+
+	expand(answer, entry) {
+		const status = answer.status ?? 200;
+		if (answer.passThrough) {
+			// a fault that still stores: the answer is lost after the record was saved
+			const real = this.answer({ ...entry, skipFaults: true });
+			return { ...answer, status: real.status, body: real.body };
+		}
+		return { body: MESSAGES[status] ?? {}, ...answer, status };
+	}
+
+	randomFault() {
+		if (!this.faults) return undefined;
+		const { random, rates, slowMs } = this.faults;
+		const roll = random();
+		let acc = 0;
+		for (const [kind, rate] of Object.entries(rates)) {
+			acc += rate;
+			if (roll >= acc) continue;
+			if (kind === 'reset') return { reset: true };
+			if (kind === 'slow') return { status: 503, delayMs: slowMs };
+			if (kind === 'malformed') return { status: 200, raw: '{"customers": [' };
+			if (kind === 'truncated') return { status: 200, raw: '{"errors": [], "custo' };
+			return { status: Number(kind) };
+		}
+		return undefined;
+	}
+
+	/** Sliding one-second window per key and class; only accepted calls count. */
+	rateLimited(user, kind) {
+		if (!this.limits) return undefined;
+		const limit = this.limits[kind];
+		const key = `${user}:${kind}`;
+		const now = Date.now();
+		const window = (this.windows.get(key) ?? []).filter((t) => t > now - 1000);
+		if (window.length >= limit) {
+			this.windows.set(key, window);
+			return { status: 429, body: MESSAGES[429] };
+		}
+		window.push(now);
+		this.windows.set(key, window);
+		return undefined;
+	}
+
+	store(record) {
+		const key = record.email ? `email:${record.email}` : `customer_id:${record.customer_id}`;
+		const previous = this.customers.get(key) ?? {};
+		const customer = {
+			uuid: previous.uuid ?? `uuid-${this.customers.size + 1}`,
+			created_at: previous.created_at ?? new Date().toISOString(),
+			...previous,
+			...record,
+		};
+		if (customer.email) customer.email_domain = String(customer.email).split('@')[1];
+		this.customers.set(key, customer);
+		this.stored.push(record);
+		return customer;
+	}
+
+	upsert(entry) {
+		const record = entry.body;
+		const errors = recordErrors(record);
+		if (errors) return { status: 400, body: { errors } };
+		return { status: 200, body: { customer: this.store(record) } };
+	}
+
+	bulk(entry) {
+		const { customers } = entry.body;
+		if (!Array.isArray(customers)) {
+			return { status: 400, body: { errors: { customers: ["can't be blank"] } } };
+		}
+		if (customers.length > 50) return { status: 413, body: MESSAGES[413] };
+		const failed = [];
+		const errors = [];
+		for (const record of customers) {
+			const rejected =
+				this.rejects.get(String(record?.email)) ?? this.rejects.get(String(record?.customer_id));
+			const recordErrorsFound = rejected ?? recordErrors(record);
+			if (recordErrorsFound) {
+				failed.push({ ...record, customer_id: record?.customer_id ?? null });
+				errors.push({ status: 400, error_data: recordErrorsFound });
+			} else {
+				this.store(record);
+			}
+		}
+		return { status: 200, body: { customers: failed, errors } };
+	}
+
+	unforget(entry) {
+		const { email, customer_id: customerId } = entry.body;
+		if (!email && !customerId) {
+			return { status: 400, body: { errors: { user_identifier_missing: ['No valid identifier found'] } } };
+		}
+		return { status: 200, body: { status: 'ok' } };
+	}
+}
+
+module.exports = { Emulator, DEFAULT_GROUPS, seeded };
+
+if (require.main === module) {
+	const port = Number(process.argv[2] ?? 0);
+	new Emulator({ keys: (process.env.EMULATOR_KEYS ?? 'test-key').split(',') })
+		.start(port)
+		.then((emu) => console.log(`Blueshift emulator listening on ${emu.url}`));
+}

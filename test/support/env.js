@@ -1,0 +1,9 @@
+'use strict';
+// n8n-core keeps its instance settings (an encryption key) in N8N_USER_FOLDER; give each test
+// process a throw-away folder instead of the user's ~/.n8n.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'blueshift-n8n-'));
+process.env.N8N_ENCRYPTION_KEY = 'test-encryption-key';

@@ -1,0 +1,28 @@
+import type { INodeExecutionData, INodePropertyOptions, IRun } from 'n8n-workflow';
+
+export interface RunResult {
+	run: IRun;
+	success: INodeExecutionData[];
+	errors: INodeExecutionData[];
+	afterSuccess: INodeExecutionData[];
+	afterErrors: INodeExecutionData[];
+	error?: Error & { description?: string; httpCode?: string; context?: Record<string, unknown> };
+}
+
+export function runWorkflow(spec: {
+	parameters: Record<string, unknown>;
+	items: Array<Record<string, unknown>>;
+	credentials: Record<string, unknown>;
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	onStarted?: (execution: Promise<unknown> & { cancel?: () => void }, workflowExecute: unknown) => void;
+}): Promise<RunResult>;
+
+export function loadOptions(
+	method: string,
+	credentials: Record<string, unknown>,
+): Promise<INodePropertyOptions[]>;
+
+export function testCredential(
+	credentials: Record<string, unknown>,
+	send?: boolean,
+): Promise<{ url: string; status?: number; body?: unknown }>;
