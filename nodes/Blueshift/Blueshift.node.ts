@@ -1,11 +1,42 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as customer from './actions/customer';
 import { router } from './actions/router';
-import { versionDescription } from './actions/versionDescription';
 import { getSubscriptionGroups } from './methods/loadOptions';
 
+/** Thin node class: the description, the option loaders, and the router that runs an operation. */
 export class Blueshift implements INodeType {
-	description: INodeTypeDescription = versionDescription;
+	description: INodeTypeDescription = {
+		displayName: 'Blueshift',
+		name: 'blueshift',
+		icon: { light: 'file:blueshift.svg', dark: 'file:blueshift.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Create and update customers in Blueshift',
+		defaults: { name: 'Blueshift' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'blueshiftApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Customer', value: 'customer' }],
+				default: 'customer',
+			},
+			...customer.description,
+		],
+	};
 
 	methods = { loadOptions: { getSubscriptionGroups } };
 

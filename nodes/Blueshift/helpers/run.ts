@@ -54,7 +54,7 @@ export async function openTransport(
 	try {
 		return await BlueshiftTransport.create(ctx, options);
 	} catch (error) {
-		if (!results.continueOnFail) throw error;
+		if (!results.continueOnFail) throw new NodeOperationError(ctx.getNode(), error as Error);
 		const reason = (error as Error).message;
 		for (let i = 0; i < count; i++) {
 			results.fail(new ItemFailure(i, reason, 'Fix the Blueshift credential and run again.', { itemIndex: i }));

@@ -170,16 +170,25 @@ const batchSizeOption: INodeProperties = {
 };
 
 /** Pacing: the documented figures by default, lower for an account with a lower limit. */
-const paceOption = (bulk: boolean): INodeProperties => ({
-	displayName: bulk ? 'Max Bulk Calls per Second' : 'Max Calls per Second',
-	name: bulk ? 'bulkCallsPerSecond' : 'callsPerSecond',
+const singlePaceOption: INodeProperties = {
+	displayName: 'Max Calls per Second',
+	name: 'callsPerSecond',
 	type: 'number',
 	typeOptions: { minValue: 0.1 },
-	default: bulk ? 5 : 50,
-	description: `Pace of calls for this execution. Blueshift recommends at most ${
-		bulk ? '5 bulk calls (250 customers)' : '50 calls'
-	} per second; lower it when your account has a lower limit or several workflows share it.`,
-});
+	default: 50,
+	description:
+		'Pace of calls for this execution. Blueshift recommends at most 50 per second; lower it when your account has a lower limit or several workflows share it.',
+};
+
+const bulkPaceOption: INodeProperties = {
+	displayName: 'Max Bulk Calls per Second',
+	name: 'bulkCallsPerSecond',
+	type: 'number',
+	typeOptions: { minValue: 0.1 },
+	default: 5,
+	description:
+		'Pace of bulk calls for this execution. Blueshift recommends at most 5 per second (250 customers); lower it when your account has a lower limit or several workflows share it.',
+};
 
 /** The Options collection: batch size for Bulk Upsert, pacing and retries for every operation. */
 export const optionsField = (operation: string[], bulk = false): INodeProperties => ({
@@ -190,8 +199,7 @@ export const optionsField = (operation: string[], bulk = false): INodeProperties
 	default: {},
 	displayOptions: show(operation),
 	options: [
-		...(bulk ? [batchSizeOption] : []),
-		paceOption(bulk),
+		...(bulk ? [batchSizeOption, bulkPaceOption] : [singlePaceOption]),
 		{
 			displayName: 'Max Retries',
 			name: 'maxRetries',

@@ -27,9 +27,12 @@ export const description: INodeProperties[] = [
 				action: 'Start tracking a customer',
 			},
 			{
+				// The names are part of the package's public contract (README, workflows, issue #2).
+				// eslint-disable-next-line n8n-nodes-base/node-param-option-name-wrong-for-upsert
 				name: 'Upsert Customer',
 				value: 'upsert',
-				description: 'Create a customer or update an existing one',
+				// eslint-disable-next-line n8n-nodes-base/node-param-description-wrong-for-upsert
+				description: 'Create a new customer, or update the existing one with the same email or customer ID',
 				action: 'Upsert a customer',
 			},
 		],

@@ -1,0 +1,43 @@
+// Lint as n8n's verification scan does (@n8n/eslint-plugin-community-nodes, recommended), plus
+// eslint-plugin-n8n-nodes-base's community (package.json), credentials and nodes rule sets.
+import tsParser from '@typescript-eslint/parser';
+import communityNodes from '@n8n/eslint-plugin-community-nodes';
+import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+
+const community = communityNodes.configs.recommended;
+
+export default [
+	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', '*.js', '*.mjs'] },
+	{
+		...community,
+		files: ['package.json', 'nodes/**/*.ts', 'credentials/**/*.ts'],
+		// typescript-estree reads a .json file as one object expression, which both plugins expect
+		languageOptions: { parser: tsParser, parserOptions: { extraFileExtensions: ['.json'] } },
+	},
+	{
+		files: ['package.json'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: n8nNodesBase.configs.community.rules,
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: {
+			...n8nNodesBase.configs.credentials.rules,
+			// "Only applicable to nodes in the main repository" (the rule's own description);
+			// n8n's community rule credential-documentation-url wants a full URL here instead.
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+		},
+	},
+	{
+		files: ['nodes/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: {
+			...n8nNodesBase.configs.nodes.rules,
+			// These two want the string 'main'; n8n's newer community rule node-connection-type-literal
+			// wants NodeConnectionTypes.Main, which is what n8n itself now uses.
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+		},
+	},
+];
