@@ -1,0 +1,56 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** What n8n loads from the package: the paths in package.json, the codex, and the runtime imports. */
+const root = path.join(__dirname, '..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+const filesUnder = (dir: string): string[] =>
+	readdirSync(dir).flatMap((name) => {
+		const full = path.join(dir, name);
+		return statSync(full).isDirectory() ? filesUnder(full) : [full];
+	});
+
+describe('the package as n8n loads it', () => {
+	it('declares node and credential files that the build produces', () => {
+		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
+			expect(existsSync(path.join(root, file))).toBe(true);
+		}
+		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
+		expect(pkg.files).toEqual(['dist']);
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+	});
+
+	it('has no runtime dependencies and n8n-workflow as its only peer', () => {
+		expect(pkg.dependencies ?? {}).toEqual({});
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+	});
+
+	it('imports at run time only what the n8n host provides', () => {
+		const allowed = new Set(['n8n-workflow', 'zod']);
+		const imports = filesUnder(path.join(root, 'dist'))
+			.filter((file) => file.endsWith('.js'))
+			.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
+		const foreign = imports.filter((name) => !name.startsWith('.') && !allowed.has(name));
+		expect(foreign).toEqual([]);
+		expect(imports).toContain('zod');
+	});
+
+	it('ships the icons next to the node and a codex with categories n8n knows', () => {
+		const dir = path.join(root, 'dist/nodes/Blueshift');
+		expect(existsSync(path.join(dir, 'blueshift.svg'))).toBe(true);
+		expect(existsSync(path.join(dir, 'blueshift.dark.svg'))).toBe(true);
+		const codex = JSON.parse(readFileSync(path.join(dir, 'Blueshift.node.json'), 'utf8'));
+		expect(codex.node).toBe('n8n-nodes-blueshift.blueshift');
+		const known = [
+			'Data & Storage', 'Finance & Accounting', 'Marketing & Content', 'Productivity',
+			'Miscellaneous', 'Sales', 'Development', 'Analytics', 'Communication', 'Utility',
+		];
+		for (const category of codex.categories) expect(known).toContain(category);
+	});
+
+	it('targets ES2022, which Node 20 runs', () => {
+		const tsconfig = JSON.parse(readFileSync(path.join(root, 'tsconfig.json'), 'utf8'));
+		expect(tsconfig.compilerOptions.target.toLowerCase()).toBe('es2022');
+	});
+});
