@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import * as workflow from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ApiFailure } from '../transport';
@@ -57,8 +58,10 @@ export class ItemFailure {
 		);
 	}
 
-	toJson(): IDataObject {
-		return { error: this.error, message: this.message, details: this.details };
+	toJson(withDetails = true): IDataObject {
+		const json: IDataObject = { error: this.error, message: this.message };
+		if (withDetails) json.details = this.details;
+		return json;
 	}
 
 	toNodeError(ctx: IExecuteFunctions): NodeApiError | NodeOperationError {
@@ -79,6 +82,14 @@ export class ItemFailure {
 }
 
 export type ItemResult = IDataObject | ItemFailure;
+
+/**
+ * n8n 1.x moves an item to the error output only when its JSON holds `error`, or `error` and
+ * `message`, and nothing else; n8n 2.x also accepts `details`. There the items carry `details`; on
+ * 1.x (recognised by its n8n-workflow, which still exports `sleepWithAbort`, dropped in 2.0) the
+ * error output gets `error` and `message`, so no failed item stays on the success output.
+ */
+const errorOutputTakesDetails = !('sleepWithAbort' in workflow);
 
 /**
  * Collects one result per input item and turns them into the node's output, in input order, each
@@ -113,12 +124,13 @@ export class Results {
 	/** Throws the first failure when the node must stop; otherwise one output item per input item. */
 	output(): INodeExecutionData[][] {
 		if (this.firstFailure) throw this.firstFailure.toNodeError(this.ctx);
+		const details = errorOutputTakesDetails || this.ctx.getNode().onError !== 'continueErrorOutput';
 		const items = Array.from(this.results, (result, item): INodeExecutionData => {
 			const json =
 				result === undefined
-					? new ItemFailure(item, `Item ${item} got no result`, 'Run the item again.', {}).toJson()
+					? new ItemFailure(item, `Item ${item} got no result`, 'Run the item again.', {}).toJson(details)
 					: result instanceof ItemFailure
-						? result.toJson()
+						? result.toJson(details)
 						: result;
 			return { json, pairedItem: { item } };
 		});

