@@ -1,85 +1,57 @@
 'use strict';
 /**
- * The main job: runs the example workflows through n8n's own execution engine (n8n-core's
- * WorkflowExecute, in-process) against the Blueshift emulator, and prints what reached the
- * success and the error outputs, and why.
+ * The main job: installs this package into a real n8n 2.x the way the Community Nodes installer
+ * does, runs examples/blueshift-example.json with `n8n execute` against the Blueshift emulator, and
+ * prints what reached each Blueshift node's success and error outputs, and why.
+ * The first run provisions Node 24 and n8n into ~/.cache (several minutes); later runs take seconds.
  */
+const fs = require('node:fs');
+const path = require('node:path');
 const { Emulator } = require('../test/emulator/server');
-const { runWorkflow } = require('../test/support/harness');
+const { N8n, output, ROOT } = require('../test/e2e/n8n');
 
-const API_KEY = 'demo-key';
-
-function report(title, result, emulator, path) {
-	const calls = emulator.received(path);
-	console.log(`\n== ${title}`);
-	console.log(`   calls to ${path}: ${calls.length}` +
-		(path.endsWith('/bulk') ? ` (customers per call: ${calls.map((c) => c.body.customers.length).join(', ')})` : ''));
-	console.log(`   success output: ${result.success.length} items; error output: ${result.errors.length} items`);
-	for (const item of result.errors) {
-		const { pairedItem, json } = item;
-		const who = json.email || json.customer_id || 'no identifier';
-		console.log(`   ✗ item ${pairedItem.item} (${who}): ${json.error}`);
-	}
-	if (result.error) console.log(`   workflow stopped: ${result.error.message}`);
-}
+const VERSION = process.env.DEMO_N8N_VERSION ?? '2.40.7';
+const API_KEY = 'demo-user-api-key';
 
 async function main() {
-	process.env.N8N_USER_FOLDER ??= require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'blueshift-demo-'));
+	const workflow = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/blueshift-example.json'), 'utf8'));
 	const emulator = await new Emulator({ keys: [API_KEY] }).start();
-	const credentials = { region: 'custom', baseUrl: emulator.url, apiKey: API_KEY };
-	console.log(`Blueshift emulator on ${emulator.url} (Basic auth, 50 per bulk call, 5 bulk calls/s, 50 calls/s)`);
+	emulator.reject('customer42@example.com', { email: ['has been blocked'] });
 	try {
-		const upsert = await runWorkflow({
-			credentials,
-			parameters: {
-				resource: 'customer',
-				operation: 'upsert',
-				email: '={{ $json.email }}',
-				additionalFields: { firstname: '={{ $json.first }}', phoneNumber: '={{ $json.phone }}' },
-				subscriptionGroups: { groups: [{ id: 'sg-newsletter', subscribed: true }] },
-			},
-			items: [
-				{ email: 'ada@example.com', first: 'Ada', phone: '+447700900123' },
-				{ email: 'grace@example.com', first: 'Grace', phone: '0044 7700' },
-				{ email: 'linus@example.com', first: 'Linus' },
-			],
-		});
-		report('Upsert Customer: 3 records, one with a phone number not in E.164', upsert, emulator, '/api/v1/customers');
+		console.log(`Preparing n8n ${VERSION} with n8n-nodes-blueshift installed from its npm pack tarball...`);
+		const n8n = new N8n(VERSION);
+		await n8n.importCredentials([
+			{ id: 'bsExampleCred001', name: 'Blueshift (emulator)', type: 'blueshiftApi', data: { region: 'custom', baseUrl: emulator.url, apiKey: API_KEY } },
+		]);
+		await n8n.importWorkflows([workflow]);
+		console.log(`Running "${workflow.name}" with n8n execute against the emulator at ${emulator.url}\n`);
+		const run = await n8n.execute(workflow.id);
 
-		const records = Array.from({ length: 120 }, (_, i) => ({ email: `customer${i}@example.com`, first: `C${i}`, plan: i % 2 ? 'pro' : 'free' }));
-		records[17].email = 'not-an-email';
-		records[64].email = `${'long'.repeat(16)}@example.com`;
-		records[99] = { first: 'No identifier' };
-		emulator.reject('customer42@example.com', { email: ['has been blocked'] });
-		const bulk = await runWorkflow({
-			credentials,
-			parameters: {
-				resource: 'customer',
-				operation: 'bulkUpsert',
-				email: '={{ $json.email }}',
-				additionalFields: { firstname: '={{ $json.first }}' },
-				customAttributes: { attributes: [{ name: 'plan', value: '={{ $json.plan }}' }] },
-			},
-			items: records,
-		});
-		report('Bulk Upsert: 120 records, 3 bad inputs, 1 rejected by Blueshift inside a 200 answer', bulk, emulator, '/api/v1/customers/bulk');
-
-		const track = await runWorkflow({
-			credentials,
-			parameters: { resource: 'customer', operation: 'startTracking', email: '={{ $json.email }}', customerId: '={{ $json.id }}' },
-			items: [{ email: 'ada@example.com' }, { id: 'CUST-12345' }, { note: 'no identifier' }],
-		});
-		report('Start Tracking: 3 items, one without identifier', track, emulator, '/api/v1/customers/unforget');
-
-		console.log(`\nThe emulator stored ${emulator.customers.size} distinct customers; the API key appears in no output: ${
-			!JSON.stringify([upsert, bulk, track]).includes(API_KEY)
-		}`);
+		for (const node of ['Upsert Customer', 'Bulk Upsert', 'Start Tracking']) {
+			const success = output(run, node, 0);
+			const errors = output(run, node, 1);
+			const input = output(run, workflow.connections.Start.main[0].find((c) => workflow.connections[c.node].main[0][0].node === node).node);
+			console.log(`== ${node}: ${input.length} items in, ${success.length} on the success output, ${errors.length} on the error output`);
+			for (const item of errors) {
+				const who = item.json.email || item.json.customer_id || 'no identifier';
+				console.log(`   ✗ item ${item.pairedItem.item} (${who}): ${item.json.error}`);
+			}
+		}
+		const bulk = emulator.received('/api/v1/customers/bulk');
+		const basic = emulator.requests.every((r) => r.user?.user === API_KEY && r.user.password === '');
+		console.log(`\nThe emulator received ${emulator.requests.length} calls, ${basic ? 'all' : 'NOT all'} with the key as Basic auth user name: ` +
+			`${emulator.received('/api/v1/customers').length} upserts, ${bulk.length} bulk calls of ` +
+			`${bulk.map((c) => c.body.customers.length).join(', ')} customers, ` +
+			`${emulator.received('/api/v1/customers/unforget').length} start-tracking calls.`);
+		console.log(`It stored ${emulator.customers.size} customers. The API key appears in the run data: ${JSON.stringify(run).includes(API_KEY)}.`);
+		const runError = run.data?.resultData?.error;
+		if (runError) throw new Error(`the workflow failed: ${runError.message}`);
 	} finally {
 		await emulator.stop();
 	}
 }
 
 main().catch((error) => {
-	console.error(error);
+	console.error(error.message);
 	process.exit(1);
 });

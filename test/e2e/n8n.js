@@ -144,10 +144,58 @@ class N8n {
 	}
 }
 
+const OWNER = { email: 'builder@example.com', firstName: 'Blue', lastName: 'Shift', password: 'Blueshift-e2e-1' };
+
+/**
+ * Starts `n8n start` (the editor and REST API) on `port`, waits until it answers, and creates the
+ * owner account through n8n's own REST setup. Returns { url, owner, stop }.
+ */
+async function startEditor(n8n, port, extraEnv = {}) {
+	const child = spawn(n8n.runtime.node, [n8n.runtime.n8n, 'start'], {
+		env: n8nEnv(n8n.userFolder, { N8N_PORT: String(port), N8N_HOST: '127.0.0.1', N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_LOG_LEVEL: 'warn', ...extraEnv }),
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let log = '';
+	child.stdout.on('data', (d) => (log += d));
+	child.stderr.on('data', (d) => (log += d));
+	const url = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + 180_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`n8n start exited ${child.exitCode}:\n${log.slice(-3000)}`);
+		const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+		if (ok) break;
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`n8n did not answer on ${url} within 180 s:\n${log.slice(-3000)}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	// while it starts, n8n answers every path with 200 "n8n is starting up": wait for real JSON
+	for (let i = 0; ; i++) {
+		const response = await fetch(`${url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		}).catch(() => undefined);
+		const json = response?.headers.get('content-type')?.includes('application/json');
+		if (response?.ok && json) break;
+		if (i > 120) throw new Error(`owner setup failed: ${response?.status} ${await response?.text()}`);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+	const stop = () =>
+		new Promise((resolve) => {
+			if (child.exitCode !== null) return resolve();
+			child.once('exit', resolve);
+			child.kill('SIGTERM');
+			setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+		});
+	return { url, owner: OWNER, child, stop, log: () => log };
+}
+
 /** The items one output of one node held in a run: `output(run, 'Blueshift', 1)` is its error output. */
 function output(run, node, index = 0) {
 	const runData = (run.data ?? run).resultData.runData;
 	return runData[node]?.[0]?.data?.main?.[index] ?? [];
 }
 
-module.exports = { N8n, VERSIONS, provision, pack, userFolderWithPackage, n8nEnv, output, ROOT };
+module.exports = { N8n, VERSIONS, startEditor, OWNER, provision, pack, userFolderWithPackage, n8nEnv, output, ROOT };
