@@ -91,12 +91,13 @@ class N8n {
 	}
 
 	/** Runs one n8n CLI command to completion; returns its stdout. */
-	cli(args, { timeout = 180_000, env = {} } = {}) {
+	cli(args, { timeout = 180_000, env = {}, onSpawn } = {}) {
 		return new Promise((resolve, reject) => {
 			const child = spawn(this.runtime.node, [this.runtime.n8n, ...args], {
 				env: n8nEnv(this.userFolder, env),
 				stdio: ['ignore', 'pipe', 'pipe'],
 			});
+			if (onSpawn) onSpawn(child);
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (d) => (stdout += d));
@@ -127,10 +128,10 @@ class N8n {
 	 * Executes an imported workflow with `n8n execute --id <id> --rawOutput` and returns the run
 	 * (the JSON after the log lines). A run that ends in an error still returns its run data.
 	 */
-	async execute(id) {
+	async execute(id, options = {}) {
 		let stdout;
 		try {
-			stdout = await this.cli(['execute', `--id=${id}`, '--rawOutput']);
+			stdout = await this.cli(['execute', `--id=${id}`, '--rawOutput'], options);
 		} catch (error) {
 			stdout = error.stdout ?? '';
 			if (!stdout.includes('{')) throw error;
