@@ -5,7 +5,7 @@ import { cancelledError, openTransport, readOptions, validateAll } from '../../h
 import { apiMessageOf, type ApiAnswer } from '../../transport';
 import { pause } from '../../transport/pacer';
 import { optionsField, recordFields } from './fields';
-import { buildCustomer } from './record';
+import { customerBuilder } from './record';
 
 const operation = ['bulkUpsert'];
 
@@ -98,7 +98,8 @@ export async function execute(this: IExecuteFunctions) {
 	const results = new Results(this, count);
 	const { options, transport: transportOptions } = readOptions(this, 'bulkCallsPerSecond', 5);
 	const batchSize = Math.min(MAX_BATCH, Math.max(1, Math.floor(Number(options.batchSize ?? MAX_BATCH)) || MAX_BATCH));
-	const prepared = results.continueOnFail ? [] : validateAll(results, count, (i) => buildCustomer(this, i));
+	const build = customerBuilder(this);
+	const prepared = results.continueOnFail ? [] : validateAll(results, count, build);
 	const transport = await openTransport(this, results, count, transportOptions);
 	if (!transport) return results.output();
 
@@ -128,7 +129,7 @@ export async function execute(this: IExecuteFunctions) {
 		chunk = { number: sent.number + 1, items: [], records: [] };
 	};
 	for (let i = 0; i < count && !results.stopped && !transport.cancelled; i++) {
-		const v = prepared[i] ?? buildCustomer(this, i);
+		const v = prepared[i] ?? build(i);
 		if (!v.ok) {
 			results.fail(ItemFailure.invalidInput(i, v.field, v.message));
 			continue;

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { ParameterReader } from '../../helpers/parameters';
 import {
 	customerSchema,
 	identifiersSchema,
@@ -36,33 +37,42 @@ const invalid = (field: string, rule: string): Validated => ({
 	message: rule,
 });
 
-function identifiers(ctx: IExecuteFunctions, i: number): IDataObject {
+function identifiers(params: ParameterReader, i: number): IDataObject {
 	return {
-		email: asText(ctx.getNodeParameter('email', i, '')),
-		customer_id: asText(ctx.getNodeParameter('customerId', i, '')),
+		email: asText(params.get('email', i)),
+		customer_id: asText(params.get('customerId', i)),
 	} as IDataObject;
 }
 
-function fromFields(ctx: IExecuteFunctions, i: number): Validated {
-	const extra = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
-	const record = withoutEmpty({
-		...identifiers(ctx, i),
-		firstname: asText(extra.firstname),
-		lastname: asText(extra.lastname),
-		gender: asText(extra.gender),
-		phone_number: asText(extra.phoneNumber),
-		joined_at: asDate(extra.joinedAt),
-	} as IDataObject);
+/** The Additional Fields collection: UI name -> Blueshift name and how to read it. */
+const ADDITIONAL: Record<string, [string, (value: unknown) => unknown]> = {
+	firstname: ['firstname', asText],
+	lastname: ['lastname', asText],
+	gender: ['gender', asText],
+	phoneNumber: ['phone_number', asText],
+	joinedAt: ['joined_at', asDate],
+};
 
-	const groups = ctx.getNodeParameter('subscriptionGroups.groups', i, []) as IDataObject[];
-	if (groups.length > 0) {
-		record.subscription_groups = groups.map((group) => ({
-			id: asText(group.id),
-			subscribed: group.subscribed,
+function fromFields(params: ParameterReader, i: number): Validated {
+	const fields = identifiers(params, i);
+	for (const key of params.keysOf('additionalFields')) {
+		const known = ADDITIONAL[key];
+		if (known) fields[known[0]] = known[1](params.get(`additionalFields.${key}`, i)) as IDataObject[string];
+	}
+	const record = withoutEmpty(fields);
+
+	const groupCount = params.lengthOf('subscriptionGroups.groups');
+	if (groupCount > 0) {
+		record.subscription_groups = Array.from({ length: groupCount }, (_, n) => ({
+			id: asText(params.get(`subscriptionGroups.groups[${n}].id`, i)),
+			subscribed: params.get(`subscriptionGroups.groups[${n}].subscribed`, i),
 		})) as IDataObject[];
 	}
 
-	const attributes = ctx.getNodeParameter('customAttributes.attributes', i, []) as IDataObject[];
+	const attributes = Array.from({ length: params.lengthOf('customAttributes.attributes') }, (_, n) => ({
+		name: params.get(`customAttributes.attributes[${n}].name`, i),
+		value: params.get(`customAttributes.attributes[${n}].value`, i),
+	}));
 	for (const [n, { name, value }] of attributes.entries()) {
 		const key = typeof name === 'string' ? name.trim() : '';
 		const field = `customAttributes[${n}].name`;
@@ -88,22 +98,29 @@ function fromInput(ctx: IExecuteFunctions, i: number): Validated {
 	return validateRecord(customerSchema, withoutEmpty(json));
 }
 
-/** The customer record for Upsert Customer and Bulk Upsert, in either data mode. */
-export function buildCustomer(ctx: IExecuteFunctions, i: number): Validated {
-	try {
-		const mode = ctx.getNodeParameter('dataMode', i, 'defineBelow') as string;
-		return mode === 'autoMapInputData' ? fromInput(ctx, i) : fromFields(ctx, i);
-	} catch (error) {
-		// An expression that fails to resolve is a bad input for this item, not a crash of the node.
-		return invalid('parameter', `A field could not be read: ${(error as Error).message}`);
-	}
+/** An expression that fails to resolve is a bad input for that item, not a crash of the node. */
+function guarded(build: (i: number) => Validated): (i: number) => Validated {
+	return (i) => {
+		try {
+			return build(i);
+		} catch (error) {
+			return invalid('parameter', `A field could not be read: ${(error as Error).message}`);
+		}
+	};
 }
 
-/** The body for Start Tracking: the identifiers only. */
-export function buildIdentifiers(ctx: IExecuteFunctions, i: number): Validated {
-	try {
-		return validateRecord(identifiersSchema, withoutEmpty(identifiers(ctx, i)));
-	} catch (error) {
-		return invalid('parameter', `A field could not be read: ${(error as Error).message}`);
-	}
+/** Builds the customer record of item i for Upsert Customer and Bulk Upsert, in either data mode. */
+export function customerBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
+	const params = new ParameterReader(ctx);
+	return guarded((i) =>
+		params.get('dataMode', i, 'defineBelow') === 'autoMapInputData'
+			? fromInput(ctx, i)
+			: fromFields(params, i),
+	);
+}
+
+/** Builds the body of item i for Start Tracking: the identifiers only. */
+export function identifiersBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
+	const params = new ParameterReader(ctx);
+	return guarded((i) => validateRecord(identifiersSchema, withoutEmpty(identifiers(params, i))));
 }

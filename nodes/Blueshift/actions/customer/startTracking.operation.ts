@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { runPerItem } from '../../helpers/run';
 import { identifierFields, optionsField } from './fields';
-import { buildIdentifiers } from './record';
+import { identifiersBuilder } from './record';
 
 const operation = ['startTracking'];
 
@@ -18,7 +18,7 @@ export async function execute(this: IExecuteFunctions) {
 		path: '/api/v1/customers/unforget',
 		callsPerSecondField: 'callsPerSecond',
 		defaultRate: 50,
-		build: (i) => buildIdentifiers(this, i),
+		build: identifiersBuilder(this),
 		success: (body, record) => ({ status: body.status ?? 'ok', ...record }),
 	});
 }

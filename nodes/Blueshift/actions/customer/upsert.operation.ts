@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { runPerItem } from '../../helpers/run';
 import { optionsField, recordFields } from './fields';
-import { buildCustomer } from './record';
+import { customerBuilder } from './record';
 
 const operation = ['upsert'];
 
@@ -18,7 +18,7 @@ export async function execute(this: IExecuteFunctions) {
 		path: '/api/v1/customers',
 		callsPerSecondField: 'callsPerSecond',
 		defaultRate: 50,
-		build: (i) => buildCustomer(this, i),
+		build: customerBuilder(this),
 		success: (body) => (body.customer as IDataObject | undefined) ?? body,
 	});
 }
