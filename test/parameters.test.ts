@@ -1,3 +1,5 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
 import { simpleJsonPath } from '../dist/nodes/Blueshift/helpers/parameters';
 import { FAST, jsonOf, run, useEmulator } from './support/fixtures';
 
@@ -47,7 +49,7 @@ describe('reading `={{ $json.path }}` without the expression engine', () => {
 		const slowBodies = emulator.requests.map((r) => r.body);
 		expect(fastBodies).toEqual(slowBodies);
 		expect(fastBodies.length).toBeGreaterThan(0);
-		const withoutTimes = (items: Array<{ json: Record<string, unknown> }>) =>
+		const withoutTimes = (items: INodeExecutionData[]) =>
 			jsonOf(items).map(({ created_at: _c, uuid: _u, ...rest }) => rest);
 		expect(withoutTimes(fast.success)).toEqual(withoutTimes(slow.success));
 		expect(jsonOf(fast.errors)).toEqual(jsonOf(slow.errors));
