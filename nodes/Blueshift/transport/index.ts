@@ -174,8 +174,8 @@ export class BlueshiftTransport {
 		const baseUrl = baseUrlOf(credentials);
 		if (baseUrl instanceof Error) throw new NodeOperationError(ctx.getNode(), baseUrl.message);
 		const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
-		// Enough calls in flight that up to 4 s of latency does not cap throughput at the rate.
-		const maxInFlight = Math.max(4, Math.ceil(options.callsPerSecond * 4));
+		// Enough calls in flight that up to 4 s of latency does not cap throughput at the rate, at most 200.
+		const maxInFlight = Math.min(200, Math.max(4, Math.ceil(options.callsPerSecond * 4)));
 		const pacer = new Pacer(options.callsPerSecond, maxInFlight, signal);
 		return new BlueshiftTransport(
 			ctx,
@@ -194,13 +194,19 @@ export class BlueshiftTransport {
 	/** Sends one call, paced, retried where Blueshift says to retry. Never throws for HTTP errors. */
 	async request(method: IHttpRequestMethods, path: string, body?: IDataObject): Promise<ApiAnswer> {
 		return await this.pacer.withPermit(async () => {
+			let answerLost = false;
 			for (let attempt = 1; ; attempt++) {
 				if (!(await this.waited(() => this.pacer.startSlot()))) return this.cancelledAnswer(attempt - 1);
 				const answer = await this.attempt(method, path, body, attempt);
 				if (answer.ok || !answer.retryable || attempt > this.options.maxRetries || this.cancelled) {
-					const { retryable, waitMs, ...rest } = answer;
+					const { retryable, waitMs, lost, ...rest } = answer;
+					if (!rest.ok && answerLost && !lost) {
+						// an earlier attempt may have been saved although this one was refused
+						rest.message += '; an earlier attempt got no answer and may have saved the record';
+					}
 					return rest as ApiAnswer;
 				}
+				answerLost ||= answer.lost === true;
 				const wait = answer.waitMs ?? backoffMs(this.options.retryDelay, attempt - 1);
 				if (!(await this.waited(() => pause(wait, this.signal)))) return this.cancelledAnswer(attempt);
 			}
@@ -232,7 +238,7 @@ export class BlueshiftTransport {
 		path: string,
 		body: IDataObject | undefined,
 		attempts: number,
-	): Promise<ApiAnswer & { retryable?: boolean; waitMs?: number }> {
+	): Promise<ApiAnswer & { retryable?: boolean; waitMs?: number; lost?: boolean }> {
 		let response: FullResponse;
 		try {
 			response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
@@ -251,7 +257,8 @@ export class BlueshiftTransport {
 			)) as FullResponse;
 		} catch (error) {
 			if (this.cancelled) return this.cancelledAnswer(attempts);
-			return { ...this.networkFailure(error, attempts), retryable: true };
+			const failure = this.networkFailure(error, attempts);
+			return { ...failure, retryable: true, lost: !/^Could not reach/.test(failure.message) };
 		}
 		const status = Number(response.statusCode);
 		const parsed = parseBody(response.body);
@@ -265,6 +272,7 @@ export class BlueshiftTransport {
 					'The answer could not be read, so it is unknown whether the record was saved. Run the item again.',
 				attempts,
 				retryable: true,
+				lost: true,
 			};
 		}
 		const api = apiMessageOf(parsed ?? response.body);
@@ -281,17 +289,29 @@ export class BlueshiftTransport {
 		};
 	}
 
-	/** A failure with no HTTP answer: only the error's code and message, never its request options. */
+	/**
+	 * A failure with no HTTP answer: only the error's code and message, never its request options.
+	 * The call may have reached Blueshift, so the message says so; sending it again is safe, since a
+	 * repeated upsert or start-tracking call leaves the customer as one call would.
+	 */
 	private networkFailure(error: unknown, attempts: number): ApiFailure {
 		const err = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
 		const code = String(err.code ?? err.cause?.code ?? '');
 		const raw = this.redact(String(err.message ?? 'unknown error')).slice(0, 200);
 		const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+		const timedOut = /ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT/.test(code) || /timeout/i.test(raw);
+		const refused = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(code);
+		const message = timedOut
+			? `Blueshift did not answer within ${this.options.timeout} ms${tries}`
+			: refused
+				? `Could not reach Blueshift (${code}): ${raw}${tries}`
+				: `The connection to Blueshift failed before it answered${code ? ` (${code})` : ''}: ${raw}${tries}`;
 		return {
 			ok: false,
-			message: `Could not reach Blueshift${code ? ` (${code})` : ''}: ${raw}${tries}`,
-			description:
-				'The network failed or Blueshift did not answer within the timeout. Check the region or base URL, then run the item again.',
+			message,
+			description: refused
+				? 'Nothing was sent. Check the region or base URL and the network, then run the item again.'
+				: 'The record may or may not have reached Blueshift. Running the item again is safe: a repeated call leaves the customer as one call would.',
 			attempts,
 		};
 	}
