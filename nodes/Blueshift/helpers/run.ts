@@ -94,7 +94,7 @@ export async function runPerItem(
 
 	let answered = 0;
 	const settle = (i: number, record: IDataObject) => (answer: ApiAnswer) => {
-		answered++;
+		if (answer.ok || answer.status !== undefined) answered++;
 		if (answer.ok) results.succeed(i, call.success(answer.body, record));
 		else results.fail(ItemFailure.fromApi(i, answer));
 	};

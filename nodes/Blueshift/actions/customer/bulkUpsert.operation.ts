@@ -108,7 +108,7 @@ export async function execute(this: IExecuteFunctions) {
 		const context = {
 			chunk: { number: chunk.number, size: chunk.items.length, items: chunk.items },
 		};
-		answered += chunk.items.length;
+		if (answer.ok || answer.status !== undefined) answered += chunk.items.length;
 		if (!answer.ok) {
 			for (const i of chunk.items) results.fail(ItemFailure.fromApi(i, answer, context));
 			return;
