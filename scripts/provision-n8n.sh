@@ -48,8 +48,9 @@ for version in "${VERSIONS[@]}"; do
 	fi
 	(cd "$dir" && npm_clean install --no-audit --no-fund --ignore-scripts --loglevel=error >&2)
 	log "building ${native[*]} for Node $NODE_VERSION"
-	(cd "$dir" && PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" \
-		npm_clean rebuild "${native[@]}" --build-from-source --ignore-scripts=false --loglevel=error >&2)
+	# --nodedir on the command line: ~/.npmrc here points node-gyp at the system Node's headers
+	(cd "$dir" && PATH="$NODE_HOME/bin:$PATH" npm_clean rebuild "${native[@]}" --build-from-source \
+		--nodedir="$NODE_HOME" --ignore-scripts=false --loglevel=error >&2)
 	(cd "$dir" && PATH="$NODE_HOME/bin:$PATH" node -e "require('sqlite3'); require('isolated-vm')") ||
 		{ log "native modules of n8n $version do not load on Node $NODE_VERSION"; exit 1; }
 	touch "$dir/.ready"

@@ -47,3 +47,4 @@ export class Emulator {
 
 export const DEFAULT_GROUPS: Array<{ uuid: string; name: string }>;
 export function seeded(seed: number): () => number;
+export const MAX_PAYLOAD_BYTES: number;

@@ -13,6 +13,8 @@
 const http = require('node:http');
 
 const EMAIL_MAX = 64;
+/** Blueshift documents 1 MB as the most one payload may hold. */
+const MAX_PAYLOAD_BYTES = 1_000_000;
 const E164 = /^\+[1-9]\d{4,12}$/;
 
 const DEFAULT_GROUPS = [
@@ -229,6 +231,9 @@ class Emulator {
 		const route = method === 'POST' ? routes[path] : undefined;
 		if (!route) return { status: 404, body: { message: 'Not found' } };
 		if (this.readOnlyKeys.has(auth.user)) return { status: 403, body: MESSAGES[403] };
+		if (Buffer.byteLength(entry.raw, 'utf8') > MAX_PAYLOAD_BYTES) {
+			return { status: 413, body: { message: 'Request entity too large' } };
+		}
 		if (typeof entry.body !== 'object' || entry.body === null || Array.isArray(entry.body)) {
 			return { status: 400, body: { errors: { body: ['must be a JSON object'] } } };
 		}
@@ -333,7 +338,7 @@ class Emulator {
 	}
 }
 
-module.exports = { Emulator, DEFAULT_GROUPS, seeded };
+module.exports = { Emulator, DEFAULT_GROUPS, seeded, MAX_PAYLOAD_BYTES };
 
 if (require.main === module) {
 	const port = Number(process.argv[2] ?? 0);

@@ -66,7 +66,8 @@ export class ItemFailure {
 
 	toNodeError(ctx: IExecuteFunctions): NodeApiError | NodeOperationError {
 		const node = ctx.getNode();
-		if (!this.api) {
+		// no HTTP answer (bad input, network): NodeApiError would swap the message for a generic one
+		if (!this.api || this.api.status === undefined) {
 			return new NodeOperationError(node, this.error, {
 				itemIndex: this.itemIndex,
 				description: this.message,

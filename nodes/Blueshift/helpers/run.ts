@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { BlueshiftTransport, type ApiAnswer, type TransportOptions } from '../transport';
 import { pause } from '../transport/pacer';
 import { ItemFailure, Results } from './outcome';
-import type { Validated } from './validation';
+import { jsonBytes, MAX_PAYLOAD_BYTES, tooLargeRule, type Validated } from './validation';
 
 /** How many items to prepare before letting the event loop run answers and paced starts. */
 export const YIELD_EVERY = 25;
@@ -101,7 +101,9 @@ export async function runPerItem(
 	const pending: Array<Promise<void>> = [];
 	for (let i = 0; i < count && !results.stopped && !transport.cancelled; i++) {
 		const v = prepared[i] ?? call.build(i);
+		const bytes = v.ok ? jsonBytes(v.record) : 0;
 		if (!v.ok) results.fail(ItemFailure.invalidInput(i, v.field, v.message));
+		else if (bytes > MAX_PAYLOAD_BYTES) results.fail(ItemFailure.invalidInput(i, 'record', tooLargeRule(bytes)));
 		else pending.push(transport.request(call.method, call.path, v.record).then(settle(i, v.record)));
 		if (i % YIELD_EVERY === YIELD_EVERY - 1) await pause(0);
 	}

@@ -140,3 +140,16 @@ export function withoutEmpty(record: IDataObject): IDataObject {
 	}
 	return out;
 }
+
+/**
+ * The largest body the node sends in one call. Blueshift documents 1 MB as the most one payload may
+ * hold; a bulk chunk that would pass it is split, and a record larger on its own is refused.
+ */
+export const MAX_PAYLOAD_BYTES = 1_000_000;
+
+/** The size of a record as JSON in the body, in bytes. */
+export const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+export function tooLargeRule(bytes: number): string {
+	return `The record is ${bytes} bytes as JSON; Blueshift takes at most ${MAX_PAYLOAD_BYTES} bytes in one call (shorten its custom attributes)`;
+}

@@ -275,12 +275,14 @@ export class BlueshiftTransport {
 				lost: true,
 			};
 		}
-		const api = apiMessageOf(parsed ?? response.body);
-		const text = this.redact(api.text);
+		// whatever the answer says goes to the user: take the key out of all of it first
+		const safe = JSON.parse(this.redact(JSON.stringify(parsed ?? String(response.body ?? '')))) as unknown;
+		const api = apiMessageOf(safe);
+		const text = api.text;
 		return {
 			ok: false,
 			status,
-			body: JSON.parse(this.redact(JSON.stringify(parsed ?? { message: text }))) as JsonObject,
+			body: (safe && typeof safe === 'object' ? safe : { message: text }) as JsonObject,
 			...describeStatus(status, text, attempts),
 			apiErrors: api.errors,
 			attempts,
@@ -301,17 +303,20 @@ export class BlueshiftTransport {
 		const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
 		const timedOut = /ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT/.test(code) || /timeout/i.test(raw);
 		const refused = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(code);
+		// The code goes into the description: n8n replaces a thrown message that names a network
+		// code (ECONNREFUSED, ...) with a generic sentence that no longer mentions Blueshift.
 		const message = timedOut
 			? `Blueshift did not answer within ${this.options.timeout} ms${tries}`
 			: refused
-				? `Could not reach Blueshift (${code}): ${raw}${tries}`
-				: `The connection to Blueshift failed before it answered${code ? ` (${code})` : ''}: ${raw}${tries}`;
+				? `Could not reach Blueshift${tries}`
+				: `The connection to Blueshift failed before it answered${tries}`;
+		const said = `${code ? `${code}: ` : ''}${raw}. `;
 		return {
 			ok: false,
 			message,
 			description: refused
-				? 'Nothing was sent. Check the region or base URL and the network, then run the item again.'
-				: 'The record may or may not have reached Blueshift. Running the item again is safe: a repeated call leaves the customer as one call would.',
+				? `${said}Nothing was sent. Check the region or base URL and the network, then run the item again.`
+				: `${said}The record may or may not have reached Blueshift. Running the item again is safe: a repeated call leaves the customer as one call would.`,
 			attempts,
 		};
 	}

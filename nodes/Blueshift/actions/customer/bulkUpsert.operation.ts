@@ -6,6 +6,7 @@ import { apiMessageOf, type ApiAnswer } from '../../transport';
 import { pause } from '../../transport/pacer';
 import { optionsField, recordFields } from './fields';
 import { customerBuilder } from './record';
+import { jsonBytes, MAX_PAYLOAD_BYTES, tooLargeRule } from '../../helpers/validation';
 
 const operation = ['bulkUpsert'];
 
@@ -27,7 +28,11 @@ interface Chunk {
 	number: number;
 	items: number[];
 	records: IDataObject[];
+	/** The body's size as JSON: `{"customers":[` + records and commas + `]}`. */
+	bytes: number;
 }
+
+const ENVELOPE_BYTES = jsonBytes({ customers: [] });
 
 const IDENTIFIERS = ['email', 'customer_id', 'uuid'] as const;
 const same = (a: unknown, b: unknown) =>
@@ -122,11 +127,11 @@ export async function execute(this: IExecuteFunctions) {
 	};
 
 	const pending: Array<Promise<void>> = [];
-	let chunk: Chunk = { number: 1, items: [], records: [] };
+	let chunk: Chunk = { number: 1, items: [], records: [], bytes: ENVELOPE_BYTES };
 	const send = () => {
 		const sent = chunk;
 		pending.push(transport.request('POST', '/api/v1/customers/bulk', { customers: sent.records }).then(settle(sent)));
-		chunk = { number: sent.number + 1, items: [], records: [] };
+		chunk = { number: sent.number + 1, items: [], records: [], bytes: ENVELOPE_BYTES };
 	};
 	for (let i = 0; i < count && !results.stopped && !transport.cancelled; i++) {
 		const v = prepared[i] ?? build(i);
@@ -134,8 +139,16 @@ export async function execute(this: IExecuteFunctions) {
 			results.fail(ItemFailure.invalidInput(i, v.field, v.message));
 			continue;
 		}
+		const bytes = jsonBytes(v.record);
+		if (ENVELOPE_BYTES + bytes > MAX_PAYLOAD_BYTES) {
+			results.fail(ItemFailure.invalidInput(i, 'record', tooLargeRule(bytes)));
+			continue;
+		}
+		// a chunk is sent when it is full, or when this record would take it past the payload limit
+		if (chunk.items.length > 0 && chunk.bytes + bytes + 1 > MAX_PAYLOAD_BYTES) send();
 		chunk.items.push(i);
 		chunk.records.push(v.record);
+		chunk.bytes += bytes + (chunk.items.length > 1 ? 1 : 0);
 		if (chunk.items.length === batchSize) {
 			send();
 			await pause(0);
