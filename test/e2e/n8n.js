@@ -79,6 +79,9 @@ function n8nEnv(userFolder, extra = {}) {
 		N8N_LOG_LEVEL: 'info',
 		N8N_SECURE_COOKIE: 'false',
 		DB_SQLITE_POOL_SIZE: '1',
+		// n8n 2.x opens a task broker on 5679 by default: give every process its own port, so two
+		// n8n processes (a dev editor, a test) never collide
+		N8N_RUNNERS_BROKER_PORT: String(20000 + Math.floor(Math.random() * 20000)),
 		...extra,
 	};
 }

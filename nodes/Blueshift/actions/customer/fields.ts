@@ -15,7 +15,7 @@ export const identifierFields = (operation: string[], extra: Record<string, stri
 			displayName: 'Email',
 			name: 'email',
 			type: 'string',
-			placeholder: 'name@email.com',
+			placeholder: 'name@example.com',
 			default: '',
 			description:
 				'Email address of the customer, at most 64 characters. Email or Customer ID is required.',
