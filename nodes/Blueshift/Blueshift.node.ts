@@ -18,7 +18,8 @@ export class Blueshift implements INodeType {
 		icon: { light: 'file:blueshift.svg', dark: 'file:blueshift.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ {"upsert": "Upsert Customer", "bulkUpsert": "Bulk Upsert", "startTracking": "Start Tracking"}[$parameter["operation"]] }}',
 		description: 'Create and update customers in Blueshift',
 		defaults: { name: 'Blueshift' },
 		usableAsTool: true,
