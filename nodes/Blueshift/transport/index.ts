@@ -207,6 +207,7 @@ export class BlueshiftTransport {
 					return rest as ApiAnswer;
 				}
 				answerLost ||= answer.lost === true;
+				if (answer.status === 429) this.pacer.slowDown();
 				const wait = answer.waitMs ?? backoffMs(this.options.retryDelay, attempt - 1);
 				if (!(await this.waited(() => pause(wait, this.signal)))) return this.cancelledAnswer(attempt);
 			}

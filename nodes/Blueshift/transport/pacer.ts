@@ -25,7 +25,9 @@ const SPACING_MARGIN = 1.02;
  * are open at once. Slots are handed out in order. Lives only as long as the execution that made it.
  */
 export class Pacer {
-	private readonly interval: number;
+	private interval: number;
+
+	private readonly baseInterval: number;
 
 	private nextStart = 0;
 
@@ -42,6 +44,17 @@ export class Pacer {
 		private readonly signal?: AbortSignal,
 	) {
 		this.interval = (1000 / callsPerSecond) * SPACING_MARGIN;
+		this.baseInterval = this.interval;
+	}
+
+	/**
+	 * A 429 means calls reached the server closer together than they left: widen the spacing by 5%
+	 * (at most 25% in all, for the rest of this execution) and skip a slot, so one bunching does not
+	 * turn into a run of 429s.
+	 */
+	slowDown(): void {
+		this.interval = Math.min(this.interval * 1.05, this.baseInterval * 1.25);
+		this.nextStart = Math.max(this.nextStart, Date.now()) + this.interval;
 	}
 
 	/** Waits for the next start slot under the rate. Call once per HTTP attempt. */
