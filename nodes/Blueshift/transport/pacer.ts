@@ -14,10 +14,12 @@ export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * Starts are spaced 2% wider than the rate asks, so that arrival jitter on the way to the server does
- * not put one call too many into a one-second window.
+ * Starts are spaced 1% wider than the rate asks; and a call starts only once the call `rate` places
+ * before it started more than WINDOW_MS ago, measured when each call really left (a timer that fires
+ * late, in a busy n8n, would otherwise bunch calls and put one too many into the server's window).
  */
-const SPACING_MARGIN = 1.02;
+const SPACING_MARGIN = 1.01;
+const WINDOW_MS = 1010;
 
 /**
  * Paces calls of one execution: call starts are spaced at least `1000 / callsPerSecond` ms apart on
@@ -28,6 +30,11 @@ export class Pacer {
 	private interval: number;
 
 	private readonly baseInterval: number;
+
+	/** When the last `perWindow` calls really started. */
+	private readonly started: number[] = [];
+
+	private readonly perWindow: number;
 
 	private nextStart = 0;
 
@@ -45,6 +52,7 @@ export class Pacer {
 	) {
 		this.interval = (1000 / callsPerSecond) * SPACING_MARGIN;
 		this.baseInterval = this.interval;
+		this.perWindow = Math.max(1, Math.floor(callsPerSecond));
 	}
 
 	/**
@@ -63,6 +71,14 @@ export class Pacer {
 		const start = Math.max(now, this.nextStart);
 		this.nextStart = start + this.interval;
 		if (start > now) await pause(start - now, this.signal);
+		for (;;) {
+			const oldest = this.started.length >= this.perWindow ? this.started[0] : -Infinity;
+			const wait = oldest + WINDOW_MS - Date.now();
+			if (wait <= 0) break;
+			await pause(wait, this.signal);
+		}
+		this.started.push(Date.now());
+		if (this.started.length > this.perWindow) this.started.shift();
 	}
 
 	/**
