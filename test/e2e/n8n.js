@@ -95,19 +95,24 @@ class N8n {
 
 	/** Runs one n8n CLI command to completion; returns its stdout. */
 	cli(args, { timeout = 180_000, env = {}, onSpawn } = {}) {
+		// stdout goes to a file, not a pipe: n8n exits right after printing a run, and a large run
+		// written to a pipe can be cut short by the exit; writes to a file are synchronous
+		const outFile = path.join(this.userFolder, `stdout-${process.pid}-${Date.now()}.txt`);
+		const out = fs.openSync(outFile, 'w');
 		return new Promise((resolve, reject) => {
 			const child = spawn(this.runtime.node, [this.runtime.n8n, ...args], {
 				env: n8nEnv(this.userFolder, env),
-				stdio: ['ignore', 'pipe', 'pipe'],
+				stdio: ['ignore', out, 'pipe'],
 			});
+			fs.closeSync(out);
 			if (onSpawn) onSpawn(child);
-			let stdout = '';
 			let stderr = '';
-			child.stdout.on('data', (d) => (stdout += d));
 			child.stderr.on('data', (d) => (stderr += d));
 			const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
 			child.on('close', (code) => {
 				clearTimeout(timer);
+				const stdout = fs.readFileSync(outFile, 'utf8');
+				fs.rmSync(outFile, { force: true });
 				if (code === 0) resolve(stdout);
 				else reject(Object.assign(new Error(`n8n ${args[0]} exited ${code}: ${stderr.slice(-2000)}\n${stdout.slice(-2000)}`), { stdout, stderr, code }));
 			});
