@@ -56,12 +56,14 @@ export class Pacer {
 	}
 
 	/**
-	 * A 429 means calls reached the server closer together than they left: widen the spacing by 5%
-	 * (at most 25% in all, for the rest of this execution) and skip a slot, so one bunching does not
-	 * turn into a run of 429s.
+	 * A 429 means calls reached the server closer together than they left (n8n's request helper
+	 * loads the credential for every call, which takes a varying time), or the account's limit is
+	 * lower than the pace: widen the spacing by 1% (at most 25% in all, for the rest of this
+	 * execution) and skip a slot. One 429 then costs about one slot; a persistently lower limit is
+	 * approached step by step.
 	 */
 	slowDown(): void {
-		this.interval = Math.min(this.interval * 1.05, this.baseInterval * 1.25);
+		this.interval = Math.min(this.interval * 1.01, this.baseInterval * 1.25);
 		this.nextStart = Math.max(this.nextStart, Date.now()) + this.interval;
 	}
 
