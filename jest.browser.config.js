@@ -1,9 +1,2 @@
 /** The editor in headless Chromium (see test/browser). */
-module.exports = {
-	testEnvironment: 'node',
-	roots: ['<rootDir>/test/browser'],
-	testMatch: ['**/*.browser.ts'],
-	transform: { '^.+\\.ts$': 'ts-jest' },
-	testTimeout: 180_000,
-	maxWorkers: 1,
-};
+module.exports = require('./test/support/jest-suite')('browser', '**/*.browser.ts', 180_000);
