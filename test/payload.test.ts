@@ -26,4 +26,15 @@ describe('payload size', () => {
 		expect(pairedOf(result.errors)).toEqual([0]);
 		expect(emulator.requests).toHaveLength(1);
 	});
+
+	it.each(['upsert', 'bulkUpsert'])('with Stop Workflow, a record too large stops %s before anything is sent', async (operation) => {
+		const result = await run(
+			emulator,
+			{ operation, dataMode: 'autoMapInputData', options: FAST },
+			[{ email: 'ok@example.com' }, { email: 'huge@example.com', notes: 'y'.repeat(MAX_PAYLOAD_BYTES) }],
+			'stopWorkflow',
+		);
+		expect(result.error?.message).toMatch(/^Invalid input in item 1: The record is \d+ bytes as JSON/);
+		expect(emulator.requests).toHaveLength(0);
+	});
 });

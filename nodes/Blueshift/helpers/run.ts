@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { BlueshiftTransport, type ApiAnswer, type TransportOptions } from '../transport';
 import { pause } from '../transport/pacer';
 import { ItemFailure, Results } from './outcome';
-import { jsonBytes, MAX_PAYLOAD_BYTES, tooLargeRule, type Validated } from './validation';
+import { withinPayload, type Validated } from './validation';
 
 /** How many items to prepare before letting the event loop run answers and paced starts. */
 export const YIELD_EVERY = 25;
@@ -88,7 +88,8 @@ export async function runPerItem(
 	const count = ctx.getInputData().length;
 	const results = new Results(ctx, count);
 	const { transport: options } = readOptions(ctx, call.callsPerSecondField, call.defaultRate);
-	const prepared = results.continueOnFail ? [] : validateAll(results, count, call.build);
+	const build = withinPayload(call.build);
+	const prepared = results.continueOnFail ? [] : validateAll(results, count, build);
 	const transport = await openTransport(ctx, results, count, options);
 	if (!transport) return results.output();
 
@@ -100,10 +101,8 @@ export async function runPerItem(
 	};
 	const pending: Array<Promise<void>> = [];
 	for (let i = 0; i < count && !results.stopped && !transport.cancelled; i++) {
-		const v = prepared[i] ?? call.build(i);
-		const bytes = v.ok ? jsonBytes(v.record) : 0;
+		const v = prepared[i] ?? build(i);
 		if (!v.ok) results.fail(ItemFailure.invalidInput(i, v.field, v.message));
-		else if (bytes > MAX_PAYLOAD_BYTES) results.fail(ItemFailure.invalidInput(i, 'record', tooLargeRule(bytes)));
 		else pending.push(transport.request(call.method, call.path, v.record).then(settle(i, v.record)));
 		if (i % YIELD_EVERY === YIELD_EVERY - 1) await pause(0);
 	}

@@ -100,7 +100,7 @@ export const identifiersSchema = z
 	.refine(hasIdentifier, IDENTIFIER_RULE);
 
 export type Validated =
-	| { ok: true; record: IDataObject }
+	| { ok: true; record: IDataObject; bytes?: number }
 	| { ok: false; field: string; rule: string; message: string };
 
 /** Formats a zod path the way a user reads it: `subscription_groups[1].subscribed`. */
@@ -150,6 +150,21 @@ export const MAX_PAYLOAD_BYTES = 1_000_000;
 /** The size of a record as JSON in the body, in bytes. */
 export const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
-export function tooLargeRule(bytes: number): string {
-	return `The record is ${bytes} bytes as JSON; Blueshift takes at most ${MAX_PAYLOAD_BYTES} bytes in one call (shorten its custom attributes)`;
+/**
+ * Adds the payload rule to a builder: a record whose JSON, inside a body of `envelopeBytes`, would
+ * pass the limit is bad input like any other, so "Stop Workflow" catches it before anything is
+ * sent. A valid record comes back with its size in bytes.
+ */
+export function withinPayload(
+	build: (i: number) => Validated,
+	envelopeBytes = 0,
+): (i: number) => Validated {
+	return (i) => {
+		const v = build(i);
+		if (!v.ok) return v;
+		const bytes = jsonBytes(v.record);
+		if (envelopeBytes + bytes <= MAX_PAYLOAD_BYTES) return { ...v, bytes };
+		const rule = `The record is ${bytes} bytes as JSON; Blueshift takes at most ${MAX_PAYLOAD_BYTES} bytes in one call (shorten its custom attributes)`;
+		return { ok: false, field: 'record', rule, message: rule };
+	};
 }

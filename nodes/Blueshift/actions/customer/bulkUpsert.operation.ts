@@ -6,7 +6,7 @@ import { apiMessageOf, type ApiAnswer } from '../../transport';
 import { pause } from '../../transport/pacer';
 import { optionsField, recordFields } from './fields';
 import { customerBuilder } from './record';
-import { jsonBytes, MAX_PAYLOAD_BYTES, tooLargeRule } from '../../helpers/validation';
+import { jsonBytes, MAX_PAYLOAD_BYTES, withinPayload } from '../../helpers/validation';
 
 const operation = ['bulkUpsert'];
 
@@ -103,7 +103,7 @@ export async function execute(this: IExecuteFunctions) {
 	const results = new Results(this, count);
 	const { options, transport: transportOptions } = readOptions(this, 'bulkCallsPerSecond', 5);
 	const batchSize = Math.min(MAX_BATCH, Math.max(1, Math.floor(Number(options.batchSize ?? MAX_BATCH)) || MAX_BATCH));
-	const build = customerBuilder(this);
+	const build = withinPayload(customerBuilder(this), ENVELOPE_BYTES);
 	const prepared = results.continueOnFail ? [] : validateAll(results, count, build);
 	const transport = await openTransport(this, results, count, transportOptions);
 	if (!transport) return results.output();
@@ -139,11 +139,7 @@ export async function execute(this: IExecuteFunctions) {
 			results.fail(ItemFailure.invalidInput(i, v.field, v.message));
 			continue;
 		}
-		const bytes = jsonBytes(v.record);
-		if (ENVELOPE_BYTES + bytes > MAX_PAYLOAD_BYTES) {
-			results.fail(ItemFailure.invalidInput(i, 'record', tooLargeRule(bytes)));
-			continue;
-		}
+		const bytes = v.bytes ?? jsonBytes(v.record);
 		// a chunk is sent when it is full, or when this record would take it past the payload limit
 		if (chunk.items.length > 0 && chunk.bytes + bytes + 1 > MAX_PAYLOAD_BYTES) send();
 		chunk.items.push(i);
