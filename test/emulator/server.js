@@ -17,10 +17,11 @@ const EMAIL_MAX = 64;
 const MAX_PAYLOAD_BYTES = 1_000_000;
 const E164 = /^\+[1-9]\d{4,12}$/;
 
+/** As list-subscription-groups-lite.md documents them: a slug id, Blueshift's uuid, an editable label. */
 const DEFAULT_GROUPS = [
-	{ uuid: 'sg-newsletter', name: 'Newsletter' },
-	{ uuid: 'sg-weekly-promo', name: 'Weekly promo' },
-	{ uuid: 'sg-product-updates', name: 'Product updates' },
+	{ subscription_group_id: 'newsletter', uuid: '5d0c7e21-8a43-4f6b-9e2d-1c7a9b3f0e55', subscription_group_label: 'Newsletter' },
+	{ subscription_group_id: 'weekly_promo', uuid: 'c81f2a90-3b7e-4d15-a6c4-7f02e9d1b833', subscription_group_label: 'Weekly promo' },
+	{ subscription_group_id: 'product_updates', uuid: '0a6e4d3b-2f1c-4e8a-9b7d-5c3f1e2a4b6d', subscription_group_label: 'Product updates' },
 ];
 
 /** mulberry32: a small seeded generator, so fault runs repeat exactly for a seed. */
@@ -67,6 +68,19 @@ function recordErrors(record) {
 	return Object.keys(errors).length ? errors : undefined;
 }
 
+/** Route modules: each exports `register(emulator)` and adds its endpoints with `addRoute`. */
+const ROUTE_MODULES = (() => {
+	const fs = require('node:fs');
+	const path = require('node:path');
+	const dir = path.join(__dirname, 'routes');
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.js'))
+		.sort()
+		.map((f) => require(path.join(dir, f)).register);
+})();
+
 class Emulator {
 	/**
 	 * @param {object} [options]
@@ -82,6 +96,16 @@ class Emulator {
 		this.latencyMs = options.latencyMs ?? 0;
 		this.limits = options.limits === undefined ? { single: 50, bulk: 5 } : options.limits;
 		this.groups = options.groups ?? DEFAULT_GROUPS;
+		this.routes = [];
+		this.addRoute('GET', '/api/v1/subscription_groups/index_lite', () => ({
+			status: 200,
+			body: { subscription_groups: this.groups },
+		}));
+		this.addRoute('POST', '/api/v1/customers', (entry) => this.upsert(entry), { limit: 'single' });
+		this.addRoute('POST', '/api/v1/customers/bulk', (entry) => this.bulk(entry), { limit: 'bulk' });
+		// no rate is documented for unforget; it is counted with the single customer calls
+		this.addRoute('POST', '/api/v1/customers/unforget', (entry) => this.unforget(entry), { limit: 'single' });
+		for (const register of ROUTE_MODULES) register(this);
 		this.reset();
 	}
 
@@ -97,6 +121,15 @@ class Emulator {
 		this.counts = { total: 0, byStatus: {} };
 		this.open = 0;
 		this.peakOpen = 0;
+		// route modules keep their own state; they reset it here (see onReset)
+		for (const hook of this.resetHooks ?? []) hook(this);
+	}
+
+	/** A route module's state reset, run now and on every reset(). */
+	onReset(hook) {
+		(this.resetHooks ??= []).push(hook);
+		hook(this);
+		return this;
 	}
 
 	/** The next answers to requests whose path ends with `path`, in order, before normal handling. */
@@ -160,6 +193,7 @@ class Emulator {
 				at: Date.now(),
 				method: req.method,
 				path: (req.url ?? '').split('?')[0],
+				query: Object.fromEntries(new URL(req.url ?? '/', 'http://emulator').searchParams),
 				authorization: req.headers.authorization,
 				user: this.userOf(req.headers.authorization),
 				raw,
@@ -220,26 +254,47 @@ class Emulator {
 		const random = entry.skipFaults ? undefined : this.randomFault();
 		if (random) return this.expand(random, entry);
 
-		if (method === 'GET' && path === '/api/v1/subscription_groups/index_lite') {
-			return { status: 200, body: this.groups };
-		}
-		const routes = {
-			'/api/v1/customers': () => this.upsert(entry),
-			'/api/v1/customers/bulk': () => this.bulk(entry),
-			'/api/v1/customers/unforget': () => this.unforget(entry),
-		};
-		const route = method === 'POST' ? routes[path] : undefined;
-		if (!route) return { status: 404, body: { message: 'Not found' } };
-		if (this.readOnlyKeys.has(auth.user)) return { status: 403, body: MESSAGES[403] };
+		const found = this.route(method, path);
+		if (!found) return { status: 404, body: { message: 'Not found' } };
+		const { route, params } = found;
+		if (method !== 'GET' && this.readOnlyKeys.has(auth.user)) return { status: 403, body: MESSAGES[403] };
 		if (Buffer.byteLength(entry.raw, 'utf8') > MAX_PAYLOAD_BYTES) {
 			return { status: 413, body: { message: 'Request entity too large' } };
 		}
-		if (typeof entry.body !== 'object' || entry.body === null || Array.isArray(entry.body)) {
+		if (route.body !== false && (typeof entry.body !== 'object' || entry.body === null || Array.isArray(entry.body))) {
 			return { status: 400, body: { errors: { body: ['must be a JSON object'] } } };
 		}
-		const limited = this.rateLimited(auth.user, path.endsWith('/bulk') ? 'bulk' : 'single');
-		if (limited) return limited;
-		return route();
+		if (route.limit) {
+			const limited = this.rateLimited(auth.user, route.limit);
+			if (limited) return limited;
+		}
+		return route.handle(entry, params, this);
+	}
+
+	/**
+	 * Adds an endpoint: `pattern` is a path with `:name` segments, `limit` the rate class it counts
+	 * against (a key of `limits`; none where the pages document no limit), `body: false` for calls
+	 * without a JSON body. Route modules in test/emulator/routes register theirs this way.
+	 */
+	addRoute(method, pattern, handle, { limit, body } = {}) {
+		const names = [];
+		const regex = new RegExp(
+			`^${pattern.replace(/:(\w+)/g, (_, name) => (names.push(name), '([^/]+)'))}$`,
+		);
+		this.routes.push({ method, regex, names, handle, limit, body: body ?? method !== 'GET' });
+		return this;
+	}
+
+	route(method, path) {
+		for (const route of this.routes) {
+			if (route.method !== method) continue;
+			const match = route.regex.exec(path);
+			if (!match) continue;
+			const params = {};
+			route.names.forEach((name, k) => (params[name] = decodeURIComponent(match[k + 1])));
+			return { route, params };
+		}
+		return undefined;
 	}
 
 	expand(answer, entry) {
