@@ -6,8 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as customer from './actions/customer';
-import { router } from './actions/router';
+import { availableResources, operationNames, router } from './actions/router';
 import { getSubscriptionGroups } from './methods/loadOptions';
 
 /** Thin node class: the description, the option loaders, and the router that runs an operation. */
@@ -18,9 +17,8 @@ export class Blueshift implements INodeType {
 		icon: { light: 'file:blueshift.svg', dark: 'file:blueshift.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle:
-			'={{ {"upsert": "Upsert Customer", "bulkUpsert": "Bulk Upsert", "startTracking": "Start Tracking"}[$parameter["operation"]] }}',
-		description: 'Create and update customers in Blueshift',
+		subtitle: `={{ ${JSON.stringify(operationNames)}[$parameter["resource"] + ":" + $parameter["operation"]] }}`,
+		description: 'Create, update, find and erase customers, send events, manage custom lists and trigger campaigns in Blueshift',
 		defaults: { name: 'Blueshift' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -32,10 +30,10 @@ export class Blueshift implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Customer', value: 'customer' }],
+				options: availableResources.map(([value, { name }]) => ({ name, value })),
 				default: 'customer',
 			},
-			...customer.description,
+			...availableResources.flatMap(([, { module }]) => module.description),
 		],
 	};
 

@@ -1,13 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import * as workflow from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ApiFailure } from '../transport';
 
 /**
- * Why one input item did not reach Blueshift. On the error output it becomes
- * `{ error, message, details }`, which n8n merges with the item's input JSON; with On Error =
- * "Stop Workflow" it becomes the NodeOperationError / NodeApiError that stops the run.
+ * Why one input item did not reach Blueshift. With On Error = "Stop Workflow" it becomes the
+ * NodeOperationError / NodeApiError that stops the run; otherwise an output item (see `toJson`).
  */
 export class ItemFailure {
 	constructor(
@@ -34,107 +32,171 @@ export class ItemFailure {
 		return new ItemFailure(itemIndex, failure.message, failure.description, details, failure);
 	}
 
-	/** A record that a 200 bulk answer lists in its `errors`. */
-	static rejectedInBulk(
-		itemIndex: number,
-		reason: string,
-		apiError: IDataObject,
-		extra: IDataObject,
-	): ItemFailure {
-		const status = typeof apiError.status === 'number' ? apiError.status : undefined;
+	/** A record that a 2xx answer shows as not done (a bulk answer's `errors`, an entry's `success: false`). */
+	static rejected(itemIndex: number, rejection: Rejection, extra: IDataObject): ItemFailure {
+		const status = typeof rejection.apiError?.status === 'number' ? rejection.apiError.status : undefined;
 		return ItemFailure.fromApi(
 			itemIndex,
 			{
 				ok: false,
 				status,
-				body: apiError as JsonObject,
-				message: reason,
-				description:
-					'Fix the record and run the item again; the other records of the bulk call were saved.',
-				apiErrors: apiError,
+				body: (rejection.apiError ?? { message: rejection.reason }) as JsonObject,
+				message: rejection.reason,
+				description: rejection.description,
+				apiErrors: rejection.apiError,
 				attempts: 1,
 			},
 			extra,
 		);
 	}
 
-	toJson(withDetails = true): IDataObject {
+	/**
+	 * The item's JSON on an output. On the error output ("Continue (using error output)") it is
+	 * exactly `{ error, message }`: every n8n version moves such an item to the error output (1.x
+	 * only those two keys, 2.x also `details`), and n8n merges it with the input item. On the main
+	 * output ("Continue") `details` comes along.
+	 */
+	toJson(withDetails: boolean): IDataObject {
 		const json: IDataObject = { error: this.error, message: this.message };
 		if (withDetails) json.details = this.details;
 		return json;
 	}
 
-	toNodeError(ctx: IExecuteFunctions): NodeApiError | NodeOperationError {
+	toNodeError(ctx: IExecuteFunctions, extraDescription = ''): NodeApiError | NodeOperationError {
 		const node = ctx.getNode();
+		const description = extraDescription ? `${this.message} ${extraDescription}` : this.message;
 		// no HTTP answer (bad input, network): NodeApiError would swap the message for a generic one
 		if (!this.api || this.api.status === undefined) {
-			return new NodeOperationError(node, this.error, {
-				itemIndex: this.itemIndex,
-				description: this.message,
-			});
+			return new NodeOperationError(node, this.error, { itemIndex: this.itemIndex, description });
 		}
 		return new NodeApiError(node, (this.api.body ?? { message: this.error }) as JsonObject, {
 			message: this.error,
-			description: this.message,
-			httpCode: this.api.status !== undefined ? String(this.api.status) : undefined,
+			description,
+			httpCode: String(this.api.status),
 			itemIndex: this.itemIndex,
 		});
 	}
 }
 
-export type ItemResult = IDataObject | ItemFailure;
+/** An operation's verdict that the answer shows one record as not done, and why. */
+export class Rejection {
+	constructor(
+		readonly reason: string,
+		readonly description: string,
+		readonly apiError?: IDataObject,
+	) {}
+}
 
-/**
- * n8n 1.x moves an item to the error output only when its JSON holds `error`, or `error` and
- * `message`, and nothing else; n8n 2.x also accepts `details`. There the items carry `details`; on
- * 1.x (recognised by its n8n-workflow, which still exports `sleepWithAbort`, dropped in 2.0) the
- * error output gets `error` and `message`, so no failed item stays on the success output.
- */
-const errorOutputTakesDetails = !('sleepWithAbort' in workflow);
+/** One item's result: its output JSON (none, one or several items), or why it failed. */
+export type ItemResult = IDataObject | IDataObject[] | ItemFailure;
+
+/** Where each item is: not yet sent, in a call that has started, or answered. */
+const enum Stage {
+	Waiting,
+	Started,
+	Done,
+}
 
 /**
  * Collects one result per input item and turns them into the node's output, in input order, each
- * paired to its item. With "Stop Workflow" the first failure is kept to be thrown.
+ * paired to its item. With "Stop Workflow" the first failure stops the run: it remembers what was
+ * accepted, in flight and never sent at that moment, for the error it throws.
  */
 export class Results {
 	private readonly results: Array<ItemResult | undefined>;
 
+	private readonly stages: Stage[];
+
 	private firstFailure?: ItemFailure;
+
+	/** Counts when the first failure became known: accepted, in flight. */
+	private atStop?: { accepted: number; inFlight: number[] };
+
+	private accepted = 0;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
-		count: number,
+		readonly count: number,
 		readonly continueOnFail = ctx.continueOnFail(),
 	) {
 		this.results = new Array<ItemResult | undefined>(count);
+		this.stages = new Array<Stage>(count).fill(Stage.Waiting);
 	}
 
+	/** True once a failure is known and the node must stop: no new call may start. */
 	get stopped(): boolean {
 		return this.firstFailure !== undefined;
 	}
 
-	succeed(itemIndex: number, json: IDataObject): void {
+	started(items: number[]): void {
+		for (const i of items) this.stages[i] = Stage.Started;
+	}
+
+	succeed(itemIndex: number, json: IDataObject | IDataObject[]): void {
 		this.results[itemIndex] = json;
+		this.stages[itemIndex] = Stage.Done;
+		this.accepted++;
 	}
 
 	fail(failure: ItemFailure): void {
-		this.results[failure.itemIndex] = failure;
-		if (!this.continueOnFail && this.firstFailure === undefined) this.firstFailure = failure;
+		const i = failure.itemIndex;
+		this.results[i] = failure;
+		this.stages[i] = Stage.Done;
+		if (!this.continueOnFail && this.firstFailure === undefined) {
+			this.firstFailure = failure;
+			const inFlight: number[] = [];
+			this.stages.forEach((stage, item) => stage === Stage.Started && inFlight.push(item));
+			this.atStop = { accepted: this.accepted, inFlight };
+		}
 	}
 
-	/** Throws the first failure when the node must stop; otherwise one output item per input item. */
+	/** How many items have an answer (accepted or refused by Blueshift, or bad input). */
+	get answered(): number {
+		return this.stages.filter((stage) => stage === Stage.Done).length;
+	}
+
+	/** What the user needs to re-run after a stop, as a sentence for the error's description. */
+	private stopReport(): string {
+		const { accepted, inFlight } = this.atStop ?? { accepted: 0, inFlight: [] };
+		const ok = inFlight.filter((i) => !(this.results[i] instanceof ItemFailure)).length;
+		const never = this.stages.flatMap((stage, i) => (stage === Stage.Waiting ? [i] : []));
+		const parts = [
+			`The node stopped at this failure (On Error: Stop Workflow).`,
+			`Blueshift had accepted ${accepted} item(s) before the stop;`,
+			`${inFlight.length} item(s) were in flight and were let finish (${ok} of them accepted, ${inFlight.length - ok} failed);`,
+			`${never.length} item(s) were never sent${never.length ? ` (${ranges(never)})` : ''}.`,
+		];
+		return parts.join(' ');
+	}
+
+	/** Throws the first failure when the node must stop; otherwise the items of the main output. */
 	output(): INodeExecutionData[][] {
-		if (this.firstFailure) throw this.firstFailure.toNodeError(this.ctx);
-		const details = errorOutputTakesDetails || this.ctx.getNode().onError !== 'continueErrorOutput';
-		const items = Array.from(this.results, (result, item): INodeExecutionData => {
-			const json =
+		if (this.firstFailure) throw this.firstFailure.toNodeError(this.ctx, this.stopReport());
+		const details = this.ctx.getNode().onError !== 'continueErrorOutput';
+		const items: INodeExecutionData[] = [];
+		this.results.forEach((result, item) => {
+			const jsons =
 				result === undefined
-					? new ItemFailure(item, `Item ${item} got no result`, 'Run the item again.', {}).toJson(details)
+					? [new ItemFailure(item, `Item ${item} got no result`, 'Run the item again.', {}).toJson(details)]
 					: result instanceof ItemFailure
-						? result.toJson(details)
-						: result;
-			return { json, pairedItem: { item } };
+						? [result.toJson(details)]
+						: Array.isArray(result)
+							? result
+							: [result];
+			for (const json of jsons) items.push({ json, pairedItem: { item } });
 		});
 		return [items];
 	}
+}
+
+/** Item numbers as ranges: 3, 5-9, 12. */
+export function ranges(items: number[]): string {
+	const out: string[] = [];
+	for (let k = 0; k < items.length; ) {
+		let end = k;
+		while (end + 1 < items.length && items[end + 1] === items[end] + 1) end++;
+		out.push(end === k ? `item ${items[k]}` : `items ${items[k]}-${items[end]}`);
+		k = end + 1;
+	}
+	return out.length > 20 ? `${out.slice(0, 20).join(', ')}, ...` : out.join(', ');
 }

@@ -25,13 +25,25 @@ export function simpleJsonPath(value: unknown): Path | undefined {
 	return [...match[1].matchAll(SEGMENT)].map((m) => m[1] ?? m[2] ?? m[3]);
 }
 
+/** Marks a path the fast read cannot answer: n8n's expression engine must. */
+const ASK_N8N = Symbol('ask n8n');
+
+const isPlainObject = (value: unknown): value is IDataObject => {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+	const proto = Object.getPrototypeOf(value) as unknown;
+	return proto === Object.prototype || proto === null;
+};
+
+/**
+ * The value at `path` when every step is an own property of a plain object, which is exactly what
+ * n8n's engine returns for it; anything else (a missing key, `.length` of a string, a getter of a
+ * class instance) is left to n8n.
+ */
 function read(json: IDataObject, path: Path): unknown {
 	let value: unknown = json;
 	for (const key of path) {
-		if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) {
-			return undefined;
-		}
-		value = (value as IDataObject)[key];
+		if (!isPlainObject(value) || !Object.prototype.hasOwnProperty.call(value, key)) return ASK_N8N;
+		value = value[key];
 	}
 	return value;
 }
@@ -59,7 +71,7 @@ export class ParameterReader {
 		if (path) {
 			const value = read(this.ctx.getInputData()[i]?.json ?? {}, path);
 			// values an expression can return as they are; objects go through n8n (copies, dates)
-			if (value === undefined || value === null || typeof value !== 'object') return value;
+			if (value !== ASK_N8N && (value === null || typeof value !== 'object')) return value;
 		}
 		return this.ctx.getNodeParameter(name, i, fallback);
 	}

@@ -100,7 +100,8 @@ export const identifiersSchema = z
 	.refine(hasIdentifier, IDENTIFIER_RULE);
 
 export type Validated =
-	| { ok: true; record: IDataObject; bytes?: number }
+	/** `group`: records of different groups never share a call (e.g. items for different lists). */
+	| { ok: true; record: IDataObject; bytes?: number; group?: string }
 	| { ok: false; field: string; rule: string; message: string };
 
 /** Formats a zod path the way a user reads it: `subscription_groups[1].subscribed`. */

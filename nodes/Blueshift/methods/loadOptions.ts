@@ -3,21 +3,15 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { BlueshiftTransport } from '../transport';
 
-/** The list of groups may come bare or wrapped, and a group may name its id `id` or `uuid`. */
-function groupsOf(body: unknown): IDataObject[] {
-	if (Array.isArray(body)) return body as IDataObject[];
-	const obj = (body ?? {}) as IDataObject;
-	for (const key of ['subscription_groups', 'data', 'results']) {
-		if (Array.isArray(obj[key])) return obj[key] as IDataObject[];
-	}
-	return [];
-}
-
-/** Subscription groups of the account, from GET /api/v1/subscription_groups/index_lite. */
-export async function getSubscriptionGroups(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	const transport = await BlueshiftTransport.create(this, {
+/**
+ * GET /api/v1/subscription_groups/index_lite answers
+ * `{ "subscription_groups": [{ subscription_group_id, uuid, subscription_group_label }] }`
+ * (list-subscription-groups-lite.md). A customer's or event's `subscription_groups[].id` takes the
+ * `subscription_group_id` (a slug such as `weekly_promo`), never the uuid.
+ */
+export async function fetchSubscriptionGroups(ctx: ILoadOptionsFunctions): Promise<IDataObject[]> {
+	const transport = await BlueshiftTransport.create(ctx, {
+		family: 'subscriptionGroups',
 		callsPerSecond: 5,
 		maxRetries: 2,
 		retryDelay: 500,
@@ -25,16 +19,28 @@ export async function getSubscriptionGroups(
 	});
 	const answer = await transport.request('GET', '/api/v1/subscription_groups/index_lite');
 	if (!answer.ok) {
-		throw new NodeApiError(this.getNode(), answer.body ?? {}, {
+		throw new NodeApiError(ctx.getNode(), answer.body ?? {}, {
 			message: answer.message,
 			description: answer.description,
 		});
 	}
-	return groupsOf(answer.body)
+	const groups = answer.body.subscription_groups;
+	return Array.isArray(groups) ? (groups as IDataObject[]) : [];
+}
+
+/** The picker: shows each group's label, stores its subscription_group_id. */
+export async function getSubscriptionGroups(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return (await fetchSubscriptionGroups(this))
 		.map((group) => {
-			const value = String(group.id ?? group.uuid ?? group.name ?? '');
-			const name = String(group.name ?? group.title ?? value);
-			return { name: name === value ? name : `${name} (${value})`, value };
+			const value = typeof group.subscription_group_id === 'string' ? group.subscription_group_id : '';
+			const label = typeof group.subscription_group_label === 'string' ? group.subscription_group_label : '';
+			return {
+				name: label && label !== value ? `${label} (${value})` : value,
+				value,
+				description: typeof group.uuid === 'string' ? `uuid ${group.uuid}` : undefined,
+			};
 		})
 		.filter((option) => option.value !== '')
 		.sort((a, b) => a.name.localeCompare(b.name));

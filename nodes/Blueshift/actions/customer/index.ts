@@ -6,6 +6,9 @@ import * as upsert from './upsert.operation';
 
 export { bulkUpsert, startTracking, upsert };
 
+/** The operations of this resource, by the value workflows store. */
+export const operations = { upsert, bulkUpsert, startTracking };
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -15,25 +18,23 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['customer'] } },
 		options: [
 			{
-				name: 'Bulk Upsert',
+				name: 'Bulk Create or Update',
 				value: 'bulkUpsert',
 				description: 'Create or update many customers, up to 50 per call',
-				action: 'Bulk upsert customers',
+				action: 'Create or update many customers',
+			},
+			{
+				// n8n's name for an upsert; the value `upsert` is what saved workflows store
+				name: 'Create or Update',
+				value: 'upsert',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+				action: 'Create or update a customer',
 			},
 			{
 				name: 'Start Tracking',
 				value: 'startTracking',
 				description: 'Start tracking a customer again (unforget)',
 				action: 'Start tracking a customer',
-			},
-			{
-				// The names are part of the package's public contract (README, workflows, issue #2).
-				// eslint-disable-next-line n8n-nodes-base/node-param-option-name-wrong-for-upsert
-				name: 'Upsert Customer',
-				value: 'upsert',
-				// eslint-disable-next-line n8n-nodes-base/node-param-description-wrong-for-upsert
-				description: 'Create a new customer, or update the existing one with the same email or customer ID',
-				action: 'Upsert a customer',
 			},
 		],
 		default: 'upsert',

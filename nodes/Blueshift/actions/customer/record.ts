@@ -85,7 +85,7 @@ function fromFields(params: ParameterReader, i: number): Validated {
 				`Custom attribute "${key}" collides with the standard field ${key}: set it in its own field`,
 			);
 		}
-		if (key in record) {
+		if (Object.prototype.hasOwnProperty.call(record, key)) {
 			return invalid(field, `Custom attribute "${key}" is given twice`);
 		}
 		if (!empty) record[key] = value as IDataObject[string];

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { runPerItem } from '../../helpers/run';
+import { run, single, type Operation } from '../../helpers/runner';
+import { CUSTOMER_WRITE_RETRY_ON } from '../../transport';
 import { identifierFields, optionsField } from './fields';
 import { identifiersBuilder } from './record';
 
@@ -12,13 +13,15 @@ export const description: INodeProperties[] = [
 ];
 
 /** POST /api/v1/customers/unforget, one call per item; the output is `{ status, email?, customer_id? }`. */
+export const startTracking: Operation = {
+	family: 'customers',
+	rate: { option: 'callsPerSecond', default: 50 },
+	retryOn: CUSTOMER_WRITE_RETRY_ON,
+	build: identifiersBuilder,
+	request: ([record]) => ({ method: 'POST', path: '/api/v1/customers/unforget', body: record }),
+	settle: single((body, record) => ({ status: body.status ?? 'ok', ...record })),
+};
+
 export async function execute(this: IExecuteFunctions) {
-	return await runPerItem(this, {
-		method: 'POST',
-		path: '/api/v1/customers/unforget',
-		callsPerSecondField: 'callsPerSecond',
-		defaultRate: 50,
-		build: identifiersBuilder(this),
-		success: (body, record) => ({ status: body.status ?? 'ok', ...record }),
-	});
+	return await run(this, startTracking);
 }
