@@ -1,0 +1,146 @@
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+/**
+ * Field builders every resource uses: each takes the displayOptions it is shown for, so every
+ * operation file lists exactly what it displays.
+ */
+
+/** `subscription_groups: [{ id, subscribed }]`, the id picked by label (stored: subscription_group_id). */
+export const subscriptionGroupsField = (displayOptions: IDisplayOptions): INodeProperties => ({
+	displayName: 'Subscription Groups',
+	name: 'subscriptionGroups',
+	type: 'fixedCollection',
+	placeholder: 'Add Subscription Group',
+	typeOptions: { multipleValues: true },
+	default: {},
+	displayOptions,
+	options: [
+		{
+			displayName: 'Group',
+			name: 'groups',
+			values: [
+				{
+					displayName: 'Group Name or ID',
+					name: 'id',
+					type: 'options',
+					typeOptions: { loadOptionsMethod: 'getSubscriptionGroups' },
+					default: '',
+					description:
+						'Choose from the list, or specify a subscription_group_id (e.g. weekly_promo) using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				},
+				{
+					displayName: 'Subscribed',
+					name: 'subscribed',
+					type: 'boolean',
+					default: true,
+					description: 'Whether the customer is subscribed to this group (off: unsubscribed)',
+				},
+			],
+		},
+	],
+});
+
+/** A list of `{ name, value }` sent as top-level keys of the payload. */
+export const attributesField = (
+	displayOptions: IDisplayOptions,
+	{
+		name = 'customAttributes',
+		displayName = 'Custom Attributes',
+		description = 'Sent as top-level keys of the customer record',
+		nameDescription = 'Attribute name as Blueshift knows it; must not be a standard field',
+	} = {},
+): INodeProperties => ({
+	displayName,
+	name,
+	type: 'fixedCollection',
+	placeholder: 'Add Attribute',
+	typeOptions: { multipleValues: true },
+	default: {},
+	displayOptions,
+	description,
+	options: [
+		{
+			displayName: 'Attribute',
+			name: 'attributes',
+			values: [
+				{
+					displayName: 'Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					placeholder: 'loyalty_tier',
+					description: nameDescription,
+				},
+				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+			],
+		},
+	],
+});
+
+export interface OptionsSpec {
+	/** The calls-per-second option: its name (stored in workflows), default and what the page says. */
+	rate: { name: string; default: number; description: string; displayName?: string };
+	/** A Batch Size option for bulk operations. */
+	batch?: { max: number; default: number; description: string };
+	/** Statuses retried, for the Max Retries description. */
+	retried?: string;
+	/** Extra options of the operation, sorted in with the others by n8n's editor. */
+	extra?: INodeProperties[];
+}
+
+/** The Options collection: batch size and pacing for the operation, then retries and timeout. */
+export const optionsField = (displayOptions: IDisplayOptions, spec: OptionsSpec): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions,
+	options: [
+		...(spec.batch
+			? [
+					{
+						displayName: 'Batch Size',
+						name: 'batchSize',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: spec.batch.max },
+						default: spec.batch.default,
+						description: spec.batch.description,
+					} satisfies INodeProperties,
+				]
+			: []),
+		{
+			displayName: spec.rate.displayName ?? 'Max Calls per Second',
+			name: spec.rate.name,
+			type: 'number',
+			typeOptions: { minValue: 0.1 },
+			default: spec.rate.default,
+			description: spec.rate.description,
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10 },
+			default: 5,
+			description: `How often a call is retried when Blueshift asks for a retry (${spec.retried ?? '429, 502, 503, 504'}) or the network fails`,
+		},
+		{
+			displayName: 'Retry Delay (Ms)',
+			name: 'retryDelay',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 1000,
+			description: 'Wait before the first retry; it doubles with each further retry (with random jitter)',
+		},
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1000 },
+			default: 30000,
+			description: 'How long to wait for one answer before the call counts as failed and is retried',
+		},
+		...(spec.extra ?? []),
+	],
+});
