@@ -1,7 +1,10 @@
-import { rejectedRecords } from '../dist/nodes/Blueshift/actions/customer/bulkUpsert.operation';
+import { failedRecords } from '../dist/nodes/Blueshift/helpers/bulkAnswer';
 
-/** The rule that maps a 200 bulk answer's `errors` back to the records of the call. */
-describe('matching failed bulk records to input items', () => {
+/**
+ * The bulk matching rule (helpers/bulkAnswer.ts, README "How bulk answers are read"), each case
+ * with the answer written out by hand from the bulk page's documented shape.
+ */
+describe('reading a 200 bulk answer back onto the records of the call', () => {
 	const chunk = [
 		{ email: 'a@example.com' },
 		{ customer_id: 'C-2', lastname: 'Doe' },
@@ -9,45 +12,81 @@ describe('matching failed bulk records to input items', () => {
 		{ lastname: 'Williams' },
 	];
 	const error = { status: 400, error_data: { user_identifier_missing: ['No valid identifier found'] } };
+	const failed = (body: Record<string, unknown>, records: Array<Record<string, unknown>> = chunk) =>
+		[...failedRecords(records, body).keys()].sort();
 
-	it('finds nothing in a clean answer', () => {
-		expect(rejectedRecords(chunk, { customers: [], errors: [] }).size).toBe(0);
+	it.each([
+		['an empty list', { customers: [], errors: [] }],
+		['no errors key', { customers: [] }],
+		['errors null', { errors: null }],
+		['an empty object', { errors: {} }],
+	])('finds nothing in %s', (_name, body) => {
+		expect(failed(body)).toEqual([]);
 	});
 
 	it('matches by email first, then customer_id', () => {
-		const rejected = rejectedRecords(chunk, {
-			customers: [{ email: 'c@example.com', customer_id: 'C-9' }, { customer_id: 'C-2' }],
-			errors: [error, error],
-		});
-		expect([...rejected.keys()].sort()).toEqual([1, 2]);
+		expect(
+			failed({ customers: [{ email: 'c@example.com', customer_id: 'C-9' }, { customer_id: 'C-2' }], errors: [error, error] }),
+		).toEqual([1, 2]);
 	});
 
-	it('matches the documented echo of a record without identifier by its other fields', () => {
-		const rejected = rejectedRecords(chunk, {
-			customers: [{ lastname: 'Williams', customer_id: null }],
-			errors: [error],
-		});
-		expect([...rejected.keys()]).toEqual([3]);
-		expect(rejected.get(3)?.reason).toBe(
-			'Blueshift rejected the record in its bulk call (status 400): user_identifier_missing: No valid identifier found',
+	it("matches the page's echo of a record without identifier by its other fields", () => {
+		const result = failedRecords(chunk, { customers: [{ lastname: 'Williams', customer_id: null }], errors: [error] });
+		expect([...result.keys()]).toEqual([3]);
+		expect(result.get(3)?.reason).toBe(
+			'Blueshift refused the record in its bulk answer (status 400): user_identifier_missing: No valid identifier found',
 		);
+	});
+
+	it('the same refused record twice in the answer fails that record only, not the rest of the call', () => {
+		expect(
+			failed({ customers: [{ email: 'a@example.com' }, { email: 'a@example.com' }], errors: [error, error] }),
+		).toEqual([0]);
+	});
+
+	it('an errors value that is not a list (the 400 shape) fails every record: none is shown saved', () => {
+		const result = failedRecords(chunk, { errors: { email: ['is invalid'] } });
+		expect([...result.keys()].sort()).toEqual([0, 1, 2, 3]);
+		expect(result.get(0)?.reason).toMatch(/without saying which record .*email: is invalid/);
+		expect(failed({ errors: 'something went wrong' })).toEqual([0, 1, 2, 3]);
+	});
+
+	it('compares fields of a record without identifier by content, not as "[object Object]"', () => {
+		const records = [
+			{ lastname: 'X', address: { city: 'Paris' } },
+			{ lastname: 'X', address: { city: 'Rome' } },
+		];
+		expect(
+			failed({ customers: [{ lastname: 'X', address: { city: 'Rome' }, customer_id: null }], errors: [error] }, records),
+		).toEqual([1]);
 	});
 
 	it('fails every record sharing an identifier when it cannot tell which one failed', () => {
 		const twice = [{ email: 'x@example.com', firstname: 'A' }, { email: 'x@example.com', firstname: 'B' }, { email: 'y@example.com' }];
-		const rejected = rejectedRecords(twice, { customers: [{ email: 'x@example.com' }], errors: [error] });
-		expect([...rejected.keys()]).toEqual([0, 1]);
-		expect(rejected.get(0)?.reason).toMatch(/more than once/);
+		const result = failedRecords(twice, { customers: [{ email: 'x@example.com' }], errors: [error] });
+		expect([...result.keys()]).toEqual([0, 1]);
+		expect(result.get(0)?.reason).toMatch(/more than once/);
 	});
 
-	it('fails the whole chunk when a reported failure matches no record', () => {
-		const rejected = rejectedRecords(chunk, { customers: [{ email: 'nobody@example.com' }], errors: [error] });
-		expect([...rejected.keys()]).toEqual([0, 1, 2, 3]);
-		expect(rejected.get(0)?.reason).toMatch(/match no input item/);
+	it('fails the whole call when a reported failure matches no record', () => {
+		const result = failedRecords(chunk, { customers: [{ email: 'nobody@example.com' }], errors: [error] });
+		expect([...result.keys()]).toEqual([0, 1, 2, 3]);
+		expect(result.get(0)?.reason).toMatch(/match no input item/);
 	});
 
-	it('fails the whole chunk when errors come without the echoed records', () => {
-		const rejected = rejectedRecords(chunk, { errors: [error] });
-		expect(rejected.size).toBe(4);
+	it('fails the whole call when errors come without the echoed records, or with an empty echo', () => {
+		expect(failed({ errors: [error] })).toEqual([0, 1, 2, 3]);
+		expect(failed({ customers: [{}], errors: [error] })).toEqual([0, 1, 2, 3]);
+		expect(failed({ customers: [{ customer_id: null }], errors: [error] })).toEqual([0, 1, 2, 3]);
+	});
+
+	it('keeps placed failures with their own reason when another cannot be placed', () => {
+		const result = failedRecords(chunk, {
+			customers: [{ email: 'a@example.com' }, { email: 'nobody@example.com' }],
+			errors: [{ status: 400, error_data: { email: ['is invalid'] } }, error],
+		});
+		expect(result.get(0)?.reason).toMatch(/email: is invalid/);
+		expect(result.get(1)?.reason).toMatch(/match no input item/);
+		expect(result.size).toBe(4);
 	});
 });

@@ -65,18 +65,25 @@ describe('Bulk Upsert', () => {
 		const result = await run(emulator, bulk(), items);
 		expect(bulkCalls()).toHaveLength(3);
 		expect(pairedOf(result.errors)).toEqual([7, 66]);
-		expect(result.errors[0].json).toMatchObject({
-			email: 'person7@example.com',
-			error: 'Blueshift rejected the record in its bulk call (status 400): email: is invalid',
+		// on the error output: the input item merged with exactly { error, message } (every n8n version)
+		expect(result.errors[0].json).toEqual({
+			...items[7],
+			error: 'Blueshift refused the record in its bulk answer (status 400): email: is invalid',
+			message: expect.stringMatching(/Fix the record/),
+		});
+		expect(result.success).toHaveLength(118);
+		// with Continue the same failure keeps its details on the main output
+		emulator.reset();
+		emulator.reject('person66@example.com', { email: ['has been blocked'] });
+		const regular = await run(emulator, bulk(), items, 'continueRegularOutput');
+		expect(regular.success[66].json).toMatchObject({
 			details: {
-				itemIndex: 7,
+				itemIndex: 66,
 				httpCode: 400,
-				apiErrors: { status: 400, error_data: { email: ['is invalid'] } },
-				chunk: { number: 1, size: 50 },
+				apiErrors: { status: 400, error_data: { email: ['has been blocked'] } },
+				call: { number: 2, size: 50 },
 			},
 		});
-		expect(result.errors[1].json.details).toMatchObject({ chunk: { number: 2 } });
-		expect(result.success).toHaveLength(118);
 		expect(pairedOf(result.success)).not.toContain(7);
 		expectEachItemOnce(120, result.success, result.errors);
 		const stored = new Set(emulator.stored.map((r) => r.email));
@@ -85,13 +92,16 @@ describe('Bulk Upsert', () => {
 
 	it('fails every item of a chunk Blueshift refuses, and only those', async () => {
 		emulator.script('/api/v1/customers/bulk', [{ passThrough: true }, { status: 500 }]);
-		const result = await run(emulator, bulk({}, { ...FAST, bulkCallsPerSecond: 1000 }), people(120));
-		// the scripted answers go to the first two calls, which run in order after the warm-up call
-		expect(result.errors).toHaveLength(50);
-		const failedChunk = (result.errors[0].json.details as { chunk: { items: number[] } }).chunk.items;
-		expect(pairedOf(result.errors)).toEqual(failedChunk);
-		expect(result.errors[0].json.error).toMatch(/Blueshift had an internal error \(500/);
-		expectEachItemOnce(120, result.success, result.errors);
+		const result = await run(emulator, bulk({}, { ...FAST, bulkCallsPerSecond: 1000 }), people(120), 'continueRegularOutput');
+		// the scripted answers go to the first two calls to arrive; the second is refused as a whole
+		const failed = result.success.filter((item) => item.json.error !== undefined);
+		expect(failed).toHaveLength(50);
+		const failedCall = (failed[0].json.details as { call: { items: number[] } }).call.items;
+		expect(pairedOf(failed)).toEqual(failedCall);
+		const refused = emulator.requests.find((r) => r.status === 500)?.body as { customers: Array<{ email: string }> };
+		expect(failed.map((item) => people(120)[pairedOf([item])[0]].email)).toEqual(refused.customers.map((c) => c.email));
+		expect(failed[0].json.error).toMatch(/\(500/);
+		expectEachItemOnce(120, result.success);
 	});
 
 	it('retries a chunk on 429 and 503 and then succeeds, sending no record twice to the store', async () => {
@@ -129,7 +139,7 @@ describe('Bulk Upsert', () => {
 			emulator.reject('person2@example.com');
 			const result = await run(emulator, bulk(), people(10), 'stopWorkflow');
 			expect(result.error?.name).toBe('NodeApiError');
-			expect(result.error?.message).toMatch(/Blueshift rejected the record in its bulk call/);
+			expect(result.error?.message).toMatch(/Blueshift refused the record in its bulk answer/);
 			expect(result.error?.context?.itemIndex).toBe(2);
 		});
 

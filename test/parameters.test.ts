@@ -54,4 +54,24 @@ describe('reading `={{ $json.path }}` without the expression engine', () => {
 		expect(withoutTimes(fast.success)).toEqual(withoutTimes(slow.success));
 		expect(jsonOf(fast.errors)).toEqual(jsonOf(slow.errors));
 	});
+
+	it('asks n8n for a path the fast read cannot answer: `.length` of text, a missing key', async () => {
+		const result = await run(
+			emulator,
+			{
+				operation: 'upsert',
+				email: '={{ $json.email }}',
+				customAttributes: {
+					attributes: [
+						{ name: 'name_length', value: '={{ $json.name.length }}' },
+						{ name: 'tags_length', value: '={{ $json.tags.length }}' },
+					],
+				},
+				options: FAST,
+			},
+			[{ email: 'a@example.com', name: 'Alice', tags: ['x', 'y', 'z'] }],
+		);
+		expect(result.errors).toHaveLength(0);
+		expect(emulator.requests[0].body).toEqual({ email: 'a@example.com', name_length: 5, tags_length: 3 });
+	});
 });

@@ -105,10 +105,9 @@ describe('Upsert Customer', () => {
 			['a phone of 15 characters', { email: 'a@example.com', phone: '+12345678901234' }, 'phone_number', /6 to 14 characters/],
 			['a joined_at that is no date', { email: 'a@example.com', joined: 'yesterday-ish' }, 'joined_at', /Joined At \(joined_at\) must be a date/],
 		])('rejects %s, naming the item, the field and the rule', async (_name, input, field, rule) => {
-			const result = await run(emulator, fromItem, [{ email: 'ok@example.com' }, input]);
-			expect(result.success).toHaveLength(1);
-			expect(result.errors).toHaveLength(1);
-			const [bad] = result.errors;
+			const result = await run(emulator, fromItem, [{ email: 'ok@example.com' }, input], 'continueRegularOutput');
+			expect(result.success).toHaveLength(2);
+			const bad = result.success[1];
 			expect(bad.pairedItem).toEqual({ item: 1 });
 			expect(bad.json.error).toMatch(/^Invalid input in item 1: /);
 			expect(bad.json.error).toMatch(rule);
@@ -186,6 +185,34 @@ describe('Upsert Customer', () => {
 			expect(emulator.requests.map((r) => r.body)).toEqual([{ email: 'c@example.com', fine: 'x' }]);
 		});
 
+		it('takes custom attributes named like Object.prototype members (constructor, toString)', async () => {
+			const result = await run(
+				emulator,
+				upsert({
+					customAttributes: {
+						attributes: [
+							{ name: 'constructor', value: 'c' },
+							{ name: 'toString', value: 't' },
+							{ name: '__proto__x', value: 'p' },
+						],
+					},
+				}),
+				[{ email: 'a@example.com' }],
+			);
+			expect(result.errors).toHaveLength(0);
+			expect(emulator.requests[0].body).toEqual({ email: 'a@example.com', constructor: 'c', toString: 't', __proto__x: 'p' });
+		});
+
+		it('refuses the same custom attribute name twice', async () => {
+			const result = await run(
+				emulator,
+				upsert({ customAttributes: { attributes: [{ name: 'tier', value: 'a' }, { name: 'tier', value: 'b' }] } }),
+				[{ email: 'a@example.com' }],
+			);
+			expect(result.errors[0].json.error).toMatch(/Custom attribute "tier" is given twice/);
+			expect(emulator.requests).toHaveLength(0);
+		});
+
 		it('reports an expression that fails as bad input for that item only', async () => {
 			const result = await run(emulator, upsert({ email: '={{ $json.email.nope() }}' }), [
 				{ email: 'a@example.com' },
@@ -199,16 +226,18 @@ describe('Upsert Customer', () => {
 
 	describe('answers from Blueshift', () => {
 		it('routes a 400 to the error output with the API field errors, without retrying', async () => {
-			emulator.script('/api/v1/customers', [{ status: 400, body: { errors: { email: ['is invalid'] } } }]);
+			emulator.reject('b@example.com', { email: ['is invalid'] });
 			const result = await run(emulator, upsert(), [{ email: 'a@example.com' }, { email: 'b@example.com' }]);
 			expect(emulator.requests).toHaveLength(2);
 			expect(result.success).toHaveLength(1);
 			expect(result.errors).toHaveLength(1);
-			expect(result.errors[0].json).toMatchObject({
-				email: expect.any(String),
+			expect(result.errors[0].json).toEqual({
+				email: 'b@example.com',
 				error: 'Blueshift rejected the request (400: email: is invalid)',
-				details: { httpCode: 400, apiErrors: { email: ['is invalid'] }, attempts: 1 },
+				message: expect.any(String),
 			});
+			const regular = await run(emulator, upsert(), [{ email: 'b@example.com' }], 'continueRegularOutput');
+			expect(regular.success[0].json.details).toMatchObject({ httpCode: 400, apiErrors: { email: ['is invalid'] }, attempts: 1 });
 		});
 
 		it('retries 429 and 503 with backoff, then succeeds', async () => {
@@ -227,10 +256,10 @@ describe('Upsert Customer', () => {
 
 		it.each([400, 401, 403, 413, 422, 500])('does not retry %i', async (status) => {
 			emulator.script('/api/v1/customers', [{ status }]);
-			const result = await run(emulator, upsert(), [{ email: 'a@example.com' }]);
-			expect(result.errors).toHaveLength(1);
+			const result = await run(emulator, upsert(), [{ email: 'a@example.com' }], 'continueRegularOutput');
+			expect(result.success[0].json.error).toBeDefined();
 			expect(emulator.requests).toHaveLength(1);
-			expect(result.errors[0].json.details).toMatchObject({ httpCode: status, attempts: 1 });
+			expect(result.success[0].json.details).toMatchObject({ httpCode: status, attempts: 1 });
 		});
 
 		it('stops retrying at Max Retries and says how often it tried', async () => {
@@ -257,6 +286,13 @@ describe('Upsert Customer', () => {
 			const result = await run(emulator, upsert({}, { ...FAST, timeout: 1000 }), [{ email: 'a@example.com' }]);
 			expect(result.success).toHaveLength(1);
 			expect(emulator.requests).toHaveLength(3);
+		});
+
+		it('does not call a customer saved when a 200 answer holds no customer, and says what came back', async () => {
+			emulator.script('/api/v1/customers', [{ status: 200, body: { status: 'queued' } }]);
+			const result = await run(emulator, upsert(), [{ email: 'a@example.com' }]);
+			expect(result.success).toHaveLength(0);
+			expect(result.errors[0].json.error).toBe('Blueshift answered without the customer record (it said: {"status":"queued"})');
 		});
 
 		it('retries a 200 whose body is not JSON', async () => {
@@ -343,14 +379,4 @@ describe('Upsert Customer', () => {
 		expect(emulator.stored.map((r) => r.email).sort()).toEqual(items.map((i) => i.email).sort());
 	});
 
-	it('paces calls under the limit: at 25 calls/s the 50/s limit never answers 429', async () => {
-		const items = Array.from({ length: 60 }, (_, i) => ({ email: `user${i}@example.com` }));
-		const result = await run(emulator, upsert({}, { ...FAST, callsPerSecond: 25 }), items);
-		expect(result.success).toHaveLength(60);
-		expect(emulator.received('/api/v1/customers', 429)).toHaveLength(0);
-		// and no one-second window saw more than 25 calls
-		const times = emulator.requests.map((r) => r.at);
-		const busiest = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
-		expect(busiest).toBeLessThanOrEqual(25);
-	});
 });

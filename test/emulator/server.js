@@ -121,6 +121,7 @@ class Emulator {
 		this.counts = { total: 0, byStatus: {} };
 		this.open = 0;
 		this.peakOpen = 0;
+		this.onRequest = undefined;
 		// route modules keep their own state; they reset it here (see onReset)
 		for (const hook of this.resetHooks ?? []) hook(this);
 	}
@@ -138,10 +139,18 @@ class Emulator {
 		return this;
 	}
 
-	/** Bulk records with this email or customer_id come back in the 200 answer's `errors`. */
+	/**
+	 * Records with this email or customer_id are refused as Blueshift refuses an invalid record: a
+	 * 400 `{ errors }` for a single create/update, an entry of a 200 answer's `errors` in bulk.
+	 */
 	reject(identifier, errorData = { email: ['is invalid'] }) {
 		this.rejects.set(String(identifier), errorData);
 		return this;
+	}
+
+	rejectionOf(record) {
+		if (!record || typeof record !== 'object') return undefined;
+		return this.rejects.get(String(record.email)) ?? this.rejects.get(String(record.customer_id));
 	}
 
 	/**
@@ -206,6 +215,8 @@ class Emulator {
 				entry.body = raw;
 			}
 			this.requests.push(entry);
+			// a test's hook sees each request as it arrives, before it is answered (in the same tick)
+			this.onRequest?.(entry);
 			const answer = this.answer(entry);
 			const delay = (answer.delayMs ?? 0) + this.latencyMs;
 			const send = () => this.send(res, entry, answer);
@@ -357,7 +368,7 @@ class Emulator {
 
 	upsert(entry) {
 		const record = entry.body;
-		const errors = recordErrors(record);
+		const errors = this.rejectionOf(record) ?? recordErrors(record);
 		if (errors) return { status: 400, body: { errors } };
 		return { status: 200, body: { customer: this.store(record) } };
 	}
@@ -371,9 +382,7 @@ class Emulator {
 		const failed = [];
 		const errors = [];
 		for (const record of customers) {
-			const rejected =
-				this.rejects.get(String(record?.email)) ?? this.rejects.get(String(record?.customer_id));
-			const recordErrorsFound = rejected ?? recordErrors(record);
+			const recordErrorsFound = this.rejectionOf(record) ?? recordErrors(record);
 			if (recordErrorsFound) {
 				failed.push({ ...record, customer_id: record?.customer_id ?? null });
 				errors.push({ status: 400, error_data: recordErrorsFound });

@@ -79,6 +79,7 @@ function fromFields(params: ParameterReader, i: number): Validated {
 		const empty = value === undefined || value === null || value === '';
 		if (!key && empty) continue;
 		if (!key) return invalid(field, `Custom attribute ${n + 1} has a value but no name`);
+		if (key === '__proto__') return invalid(field, 'Custom attribute name "__proto__" is not allowed');
 		if ((STANDARD_FIELDS as readonly string[]).includes(key)) {
 			return invalid(
 				field,
