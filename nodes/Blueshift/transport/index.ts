@@ -7,35 +7,99 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { createHash } from 'crypto';
 
-import { Pacer, pause } from './pacer';
+import { accountPacer, clock, Permits, type AccountPacer, type Lease, type Ticket } from './pacer';
 
 export const REGION_URLS: Record<string, string> = {
 	us: 'https://api.getblueshift.com',
 	eu: 'https://api.eu.getblueshift.com',
 };
 
-/** The base URL a credential points at; a custom one must be http(s). */
+/**
+ * The base URL a credential points at; a custom one must be http(s). The error never repeats what
+ * was typed (it may hold user:password@ or a key): it names only the scheme it found.
+ */
 export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string | Error {
 	const region = String(credentials.region ?? 'us');
 	if (region !== 'custom') return REGION_URLS[region] ?? REGION_URLS.us;
 	const raw = String(credentials.baseUrl ?? '').trim();
 	if (!/^https?:\/\/[^\s/]+/i.test(raw)) {
-		return new Error(
-			`The Blueshift credential's Base URL must start with http:// or https:// (got "${raw.slice(0, 80)}")`,
-		);
+		const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1];
+		const found = raw === '' ? 'it is empty' : scheme ? `it starts with "${scheme.slice(0, 20)}:"` : 'it has no scheme';
+		return new Error(`The Blueshift credential's Base URL must start with http:// or https:// (${found})`);
 	}
 	return raw.replace(/\/+$/, '');
 }
 
-/** Statuses the reference pages say to retry with backoff, plus 429. */
-const RETRYABLE_STATUS = new Set([404, 409, 429, 502, 503, 504]);
+/** `scheme://host[:port]` of a URL: no user name, password, path or query (where a key may sit). */
+export function originOf(url: string): string {
+	try {
+		const parsed = new URL(url);
+		return `${parsed.protocol}//${parsed.host}`;
+	} catch {
+		return 'the Base URL';
+	}
+}
+
+/** Hosts whose traffic does not leave the machine: localhost, 127.0.0.0/8, ::1. */
+export function isLoopback(hostname: string): boolean {
+	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+	return (
+		host === 'localhost' ||
+		host.endsWith('.localhost') ||
+		/^127(\.\d{1,3}){3}$/.test(host) ||
+		host === '::1' ||
+		host === '0:0:0:0:0:0:0:1' ||
+		/^::ffff:127(\.\d{1,3}){3}$/.test(host)
+	);
+}
+
+/** A warning when the key would travel in clear text: http:// to a host off this machine. */
+export function cleartextWarning(baseUrl: string): string | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(baseUrl);
+	} catch {
+		return undefined;
+	}
+	if (parsed.protocol !== 'http:' || isLoopback(parsed.hostname)) return undefined;
+	return `The Blueshift credential's Base URL (${originOf(baseUrl)}) uses plain http:// to a host other than this machine: the API key travels unencrypted and anyone on the network path can read it. Use https:// unless this is a test server on a network you trust.`;
+}
+
+/** Statuses retried for any call: 429 and the gateway errors the reference pages say to retry. */
+export const DEFAULT_RETRY_ON: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+/** Customer and list writes: the reference pages also say to retry 404 and 409 ("resource conflicts"). */
+export const CUSTOMER_WRITE_RETRY_ON: ReadonlySet<number> = new Set([404, 409, 429, 502, 503, 504]);
+
+/** The longest wait before a retry, from the backoff or from a Retry-After header. */
+export const MAX_RETRY_WAIT_MS = 60_000;
 
 export interface TransportOptions {
+	/**
+	 * The endpoint family for pacing, e.g. 'customers' (50/s documented for POST /customers),
+	 * 'customersBulk' (5/s), 'eventsBulk' (5/s). Every execution in this process that uses the same
+	 * account and family shares one pacer.
+	 */
+	family: string;
 	callsPerSecond: number;
 	maxRetries: number;
 	retryDelay: number;
 	timeout: number;
+}
+
+export interface CallOptions {
+	/** Query string. */
+	qs?: IDataObject;
+	/** Statuses retried for this call; DEFAULT_RETRY_ON when absent. Network failures are always retried. */
+	retryOn?: ReadonlySet<number>;
+	/**
+	 * Asked right before the first attempt is sent, after the pacer granted the slot; false: the
+	 * call is not sent (its slot goes to the next call) and the answer says `notSent`. Retries of a
+	 * call whose first attempt started do not ask.
+	 */
+	mayStart?: () => boolean;
 }
 
 export type ApiAnswer =
@@ -50,15 +114,44 @@ export interface ApiFailure {
 	description: string;
 	apiErrors?: IDataObject;
 	attempts: number;
+	/** Nothing reached Blueshift: `mayStart` said no, or the execution was cancelled before the first attempt. */
+	notSent?: boolean;
+	/** An attempt may have reached Blueshift without a readable answer (timeout, reset, unreadable body, cancel). */
+	maybeSent?: boolean;
 }
 
-/** Removes the key and its Basic-auth form from any text that might be shown to a user. */
-export function redactor(apiKey: string): (text: string) => string {
-	const secrets = apiKey
-		? [apiKey, Buffer.from(`${apiKey}:`).toString('base64'), Buffer.from(apiKey).toString('base64')]
-		: [];
-	return (text: string) =>
-		secrets.reduce((acc, secret) => acc.split(secret).join('[redacted]'), text);
+/** Every text form a secret can take in an error: as is, and as the Basic-auth user (base64). */
+function secretForms(secret: string): string[] {
+	return [secret, Buffer.from(`${secret}:`).toString('base64'), Buffer.from(secret).toString('base64')];
+}
+
+/**
+ * Removes the keys, their Basic-auth forms, and the user name and password of a base URL from any
+ * text that might be shown to a user. Longest first, so a secret inside another goes with it.
+ */
+export function redactor(...secrets: Array<string | undefined>): (text: string) => string {
+	const forms = new Set<string>();
+	for (const secret of secrets) {
+		if (!secret || secret.length < 3) continue;
+		for (const form of secretForms(secret)) forms.add(form);
+		try {
+			const decoded = decodeURIComponent(secret);
+			if (decoded !== secret) for (const form of secretForms(decoded)) forms.add(form);
+		} catch {
+			// not URI-encoded
+		}
+	}
+	const sorted = [...forms].sort((a, b) => b.length - a.length);
+	return (text: string) => sorted.reduce((acc, secret) => acc.split(secret).join('[redacted]'), text);
+}
+
+/** The user name and password a base URL carries (`https://user:password@host`), if any. */
+function userinfoOf(baseUrl: string): string[] {
+	const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(baseUrl);
+	if (!match) return [];
+	const [user, ...rest] = match[1].split(':');
+	const password = rest.join(':');
+	return [match[1], user, password];
 }
 
 /** What the API said, in a line: `message`, or every `errors` field with its messages. */
@@ -77,7 +170,11 @@ export function apiMessageOf(body: unknown): { text: string; errors?: IDataObjec
 	return { text: '' };
 }
 
-function describeStatus(status: number, apiText: string, attempts: number) {
+/**
+ * The error for a status. `retried`: whether this call retries that status, so the message never
+ * says "retry later" of a status the node did not retry, and never hides that it did.
+ */
+function describeStatus(status: number, apiText: string, attempts: number, retried: boolean) {
 	const said = apiText ? `: ${apiText}` : '';
 	const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
 	switch (true) {
@@ -101,17 +198,18 @@ function describeStatus(status: number, apiText: string, attempts: number) {
 			return {
 				message: `Blueshift's rate limit was exceeded (429${said})${tries}`,
 				description:
-					'Lower the calls-per-second option, raise Max Retries, or ask Blueshift for a higher limit.',
+					'Lower the calls-per-second option (several n8n instances on one account: divide the rate among them), raise Max Retries, or ask Blueshift for a higher limit.',
 			};
-		case status === 404 || status === 409 || status >= 502:
+		case retried:
 			return {
 				message: `Blueshift asked to retry later (${status}${said})${tries}`,
-				description: 'Blueshift was busy or the record was locked; run the item again later.',
+				description: 'Blueshift was busy or the record was locked, and stayed so through every retry; run the item again later.',
 			};
 		case status >= 500:
 			return {
-				message: `Blueshift had an internal error (${status}${said})`,
-				description: 'Blueshift could not process the call; if it persists, contact Blueshift support.',
+				message: `Blueshift had a server error (${status}${said})`,
+				description:
+					'Blueshift could not process the call; this status is not retried. Run the item again later; if it persists, contact Blueshift support.',
 			};
 		default:
 			return {
@@ -121,18 +219,21 @@ function describeStatus(status: number, apiText: string, attempts: number) {
 	}
 }
 
-/** Retry-After in ms, as seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(header: unknown): number | undefined {
+/**
+ * Retry-After in ms, as seconds or an HTTP date, at most MAX_RETRY_WAIT_MS (a proxy may ask for
+ * hours); undefined when absent or unreadable.
+ */
+export function retryAfterMs(header: unknown, now = Date.now()): number | undefined {
 	if (typeof header !== 'string' && typeof header !== 'number') return undefined;
+	if (String(header).trim() === '') return undefined;
 	const seconds = Number(header);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(String(header));
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(header)) - now;
+	return Number.isNaN(ms) ? undefined : Math.min(MAX_RETRY_WAIT_MS, Math.max(0, ms));
 }
 
 /** Exponential backoff with jitter: base * 2^attempt, between half and all of it, capped at 60 s. */
 export const backoffMs = (base: number, attempt: number) =>
-	Math.min(60_000, base * 2 ** attempt) * (0.5 + Math.random() / 2);
+	Math.min(MAX_RETRY_WAIT_MS, base * 2 ** attempt) * (0.5 + Math.random() / 2);
 
 function parseBody(raw: unknown): IDataObject | undefined {
 	if (raw && typeof raw === 'object' && !Buffer.isBuffer(raw)) return raw as IDataObject;
@@ -152,16 +253,26 @@ interface FullResponse {
 	body: unknown;
 }
 
+/** Fingerprint of an account: a hash of its base URL and key, so pacers are shared without holding the key. */
+export function accountFingerprint(baseUrl: string, apiKey: string): string {
+	return createHash('sha256').update(`${baseUrl}\u0000${apiKey}`).digest('hex').slice(0, 32);
+}
+
+type AttemptAnswer = ApiAnswer & { retryable?: boolean; waitMs?: number; lost?: boolean };
+
 /**
- * One execution's connection to Blueshift: its credentials, base URL, pacing and retries. Made anew
- * by every execution (nothing is cached between executions).
+ * One execution's connection to Blueshift for one operation: its credentials, base URL, retries,
+ * and its place in the pacer this process shares among every execution using the same account
+ * and endpoint family (see pacer.ts). Made anew by every execution; the shared pacer holds no key.
  */
 export class BlueshiftTransport {
 	private constructor(
 		private readonly ctx: IExecuteFunctions | ILoadOptionsFunctions,
 		private readonly baseUrl: string,
 		private readonly redact: (text: string) => string,
-		private readonly pacer: Pacer,
+		private readonly pacer: AccountPacer,
+		private readonly lease: Lease,
+		private readonly permits: Permits,
 		private readonly options: TransportOptions,
 		private readonly signal?: AbortSignal,
 	) {}
@@ -173,15 +284,24 @@ export class BlueshiftTransport {
 		const credentials = await ctx.getCredentials('blueshiftApi');
 		const baseUrl = baseUrlOf(credentials);
 		if (baseUrl instanceof Error) throw new NodeOperationError(ctx.getNode(), baseUrl.message);
+		const apiKey = String(credentials.apiKey ?? '');
+		const warning = cleartextWarning(baseUrl);
+		const withHints = ctx as Partial<Pick<IExecuteFunctions, 'addExecutionHints'>>;
+		if (warning && typeof withHints.addExecutionHints === 'function') {
+			withHints.addExecutionHints({ message: warning, type: 'warning', location: 'outputPane' });
+		}
 		const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+		const rate = options.callsPerSecond > 0 ? options.callsPerSecond : 1;
+		const pacer = accountPacer(options.family ?? 'default', accountFingerprint(baseUrl, apiKey));
 		// Enough calls in flight that up to 4 s of latency does not cap throughput at the rate, at most 200.
-		const maxInFlight = Math.min(200, Math.max(4, Math.ceil(options.callsPerSecond * 4)));
-		const pacer = new Pacer(options.callsPerSecond, maxInFlight, signal);
+		const permits = new Permits(Math.min(200, Math.max(4, Math.ceil(rate * 4))));
 		return new BlueshiftTransport(
 			ctx,
 			baseUrl,
-			redactor(String(credentials.apiKey ?? '')),
+			redactor(apiKey, String(credentials.eventApiKey ?? ''), ...userinfoOf(baseUrl)),
 			pacer,
+			pacer.join(rate),
+			permits,
 			options,
 			signal,
 		);
@@ -191,38 +311,78 @@ export class BlueshiftTransport {
 		return this.signal?.aborted === true;
 	}
 
-	/** Sends one call, paced, retried where Blueshift says to retry. Never throws for HTTP errors. */
-	async request(method: IHttpRequestMethods, path: string, body?: IDataObject): Promise<ApiAnswer> {
-		return await this.pacer.withPermit(async () => {
-			let answerLost = false;
+	/**
+	 * Sends one call, paced by the account's shared pacer, retried where Blueshift says to retry.
+	 * A 429 is retried at the pacer's next free slot (the pacer has slowed down for the account); a
+	 * 5xx or a network failure after an exponential backoff. Never throws for HTTP errors.
+	 */
+	async request(
+		method: IHttpRequestMethods,
+		path: string,
+		body?: IDataObject,
+		call: CallOptions = {},
+	): Promise<ApiAnswer> {
+		const retryOn = call.retryOn ?? DEFAULT_RETRY_ON;
+		return await this.permits.run(async () => {
+			let lost = false;
+			let retry = false;
+			let waitMs = 0;
 			for (let attempt = 1; ; attempt++) {
-				if (!(await this.waited(() => this.pacer.startSlot()))) return this.cancelledAnswer(attempt - 1);
-				const answer = await this.attempt(method, path, body, attempt);
+				if (waitMs > 0 && !(await this.waited(waitMs))) return this.cancelledAnswer(attempt - 1, lost);
+				const ticket = this.cancelled ? undefined : await this.pacer.acquire(this.lease, this.signal, retry);
+				if (!ticket || this.cancelled) {
+					if (ticket) this.pacer.refund(ticket);
+					return this.cancelledAnswer(attempt - 1, lost);
+				}
+				if (attempt === 1 && call.mayStart && !call.mayStart()) {
+					this.pacer.refund(ticket);
+					return {
+						ok: false,
+						message: 'This call was not sent: the run stopped before it started',
+						description: 'Nothing was sent to Blueshift for it.',
+						attempts: 0,
+						notSent: true,
+					};
+				}
+				const answer = await this.attempt(method, path, body, call.qs, attempt, retryOn);
+				this.settle(ticket, answer);
+				lost ||= answer.lost === true;
 				if (answer.ok || !answer.retryable || attempt > this.options.maxRetries || this.cancelled) {
-					const { retryable, waitMs, lost, ...rest } = answer;
-					if (!rest.ok && answerLost && !lost) {
+					const { retryable, waitMs: _wait, lost: _lost, ...rest } = answer;
+					if (rest.ok) return rest;
+					if (lost) rest.maybeSent = true;
+					if (lost && !answer.lost && !rest.notSent) {
 						// an earlier attempt may have been saved although this one was refused
 						rest.message += '; an earlier attempt got no answer and may have saved the record';
 					}
-					return rest as ApiAnswer;
+					return rest;
 				}
-				answerLost ||= answer.lost === true;
-				if (answer.status === 429) this.pacer.slowDown();
-				const wait = answer.waitMs ?? backoffMs(this.options.retryDelay, attempt - 1);
-				if (!(await this.waited(() => pause(wait, this.signal)))) return this.cancelledAnswer(attempt);
+				retry = true;
+				// a 429: the next slot of the (now slower) pacer, unless a proxy said how long to wait
+				waitMs = answer.status === 429
+					? (answer.waitMs ?? 0)
+					: (answer.waitMs ?? backoffMs(this.options.retryDelay, attempt - 1));
 			}
 		});
 	}
 
-	/** Runs a wait; false when the execution was cancelled during it (n8n's sleep rejects only then). */
-	private async waited(wait: () => Promise<void>): Promise<boolean> {
-		return await wait().then(
-			() => !this.cancelled,
-			() => false,
-		);
+	private settle(ticket: Ticket, answer: AttemptAnswer): void {
+		if (answer.status === 429) this.pacer.settle(ticket, 'throttled');
+		else if (answer.status !== undefined) this.pacer.settle(ticket, 'ok');
+		else this.pacer.settle(ticket, 'none');
 	}
 
-	private cancelledAnswer(attempts: number): ApiFailure {
+	/** Waits; false when the execution was cancelled during it (n8n's sleep rejects only then). */
+	private async waited(ms: number): Promise<boolean> {
+		return await clock()
+			.sleep(ms, this.signal)
+			.then(
+				() => !this.cancelled,
+				() => false,
+			);
+	}
+
+	private cancelledAnswer(attempts: number, maybeSent: boolean): ApiFailure {
 		return {
 			ok: false,
 			message: 'The execution was cancelled before this call was answered',
@@ -231,6 +391,8 @@ export class BlueshiftTransport {
 					? 'An earlier attempt was not accepted; the record may or may not have reached Blueshift.'
 					: 'The record was not sent.',
 			attempts,
+			...(attempts === 0 ? { notSent: true } : {}),
+			...(maybeSent ? { maybeSent: true } : {}),
 		};
 	}
 
@@ -238,8 +400,10 @@ export class BlueshiftTransport {
 		method: IHttpRequestMethods,
 		path: string,
 		body: IDataObject | undefined,
+		qs: IDataObject | undefined,
 		attempts: number,
-	): Promise<ApiAnswer & { retryable?: boolean; waitMs?: number; lost?: boolean }> {
+		retryOn: ReadonlySet<number>,
+	): Promise<AttemptAnswer> {
 		let response: FullResponse;
 		try {
 			response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
@@ -249,6 +413,7 @@ export class BlueshiftTransport {
 					method,
 					url: `${this.baseUrl}${path}`,
 					body,
+					...(qs ? { qs } : {}),
 					json: true,
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
@@ -257,7 +422,8 @@ export class BlueshiftTransport {
 				},
 			)) as FullResponse;
 		} catch (error) {
-			if (this.cancelled) return this.cancelledAnswer(attempts);
+			// cancelled while the call was out: it may have reached Blueshift
+			if (this.cancelled) return { ...this.cancelledAnswer(attempts, true), lost: true };
 			const failure = this.networkFailure(error, attempts);
 			return { ...failure, retryable: true, lost: !/^Could not reach/.test(failure.message) };
 		}
@@ -280,15 +446,16 @@ export class BlueshiftTransport {
 		const safe = JSON.parse(this.redact(JSON.stringify(parsed ?? String(response.body ?? '')))) as unknown;
 		const api = apiMessageOf(safe);
 		const text = api.text;
+		const retryable = retryOn.has(status);
 		return {
 			ok: false,
 			status,
 			body: (safe && typeof safe === 'object' ? safe : { message: text }) as JsonObject,
-			...describeStatus(status, text, attempts),
+			...describeStatus(status, text, attempts, retryable),
 			apiErrors: api.errors,
 			attempts,
-			retryable: RETRYABLE_STATUS.has(status),
-			waitMs: retryAfterMs(response.headers?.['retry-after']),
+			retryable,
+			waitMs: retryAfterMs(response.headers?.['retry-after'], clock().now()),
 		};
 	}
 

@@ -13,101 +13,319 @@ export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
 	await abortableSleep(ms, signal);
 }
 
-/**
- * Starts are spaced 1% wider than the rate asks; and a call starts only once the call `rate` places
- * before it started more than WINDOW_MS ago, measured when each call really left (a timer that fires
- * late, in a busy n8n, would otherwise bunch calls and put one too many into the server's window).
- */
-const SPACING_MARGIN = 1.01;
-const WINDOW_MS = 1010;
+/** Time as the pacer sees it: the wall clock in n8n, a fake one in unit tests. */
+export interface Clock {
+	now(): number;
+	/** Resolves after `ms`; rejects when `signal` aborts first. */
+	sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const realClock: Clock = { now: () => Date.now(), sleep: pause };
+
+let moduleClock: Clock = realClock;
+
+/** The clock the transport and the shared pacers use; tests swap in a fake one. */
+export const clock = (): Clock => moduleClock;
+
+/** For tests: use `fake` from now on (the real clock when omitted), and forget every shared pacer. */
+export function useClock(fake?: Clock): void {
+	moduleClock = fake ?? realClock;
+	accountPacers.clear();
+}
 
 /**
- * Paces calls of one execution: call starts are spaced at least `1000 / callsPerSecond` ms apart on
- * the wall clock (so no one-second window sees more than the rate), and at most `maxInFlight` calls
- * are open at once. Slots are handed out in order. Lives only as long as the execution that made it.
+ * Starts are spaced 1% wider than the rate asks; and while the pacer runs at the configured rate, a
+ * call starts only once the call `rate` places before it started more than WINDOW_MS ago, measured
+ * when each call really left (a timer that fires late, in a busy n8n, would otherwise bunch calls
+ * and put one too many into the server's one-second window).
  */
-export class Pacer {
-	private interval: number;
+export const SPACING_MARGIN = 1.01;
+export const WINDOW_MS = 1010;
 
-	private readonly baseInterval: number;
+/**
+ * Adaptive rate (AIMD, as TCP does): the pacer runs at `share` x the configured rate. A 429 cuts
+ * the share by DECREASE (once per congestion event: 429s to calls that had started before the
+ * cut do not cut again); each accepted call raises it back, quickly towards the share at which
+ * the last 429 came (RECOVER of the gap) and then slowly past it (PROBE), up to 1.
+ */
+export const ADAPTIVE = {
+	DECREASE: 0.7,
+	RECOVER: 0.15,
+	PROBE: 0.004,
+	MIN_SHARE: 0.02,
+};
 
-	/** When the last `perWindow` calls really started. */
+/** A pacer nobody used for this long is dropped (with what it learnt about the account). */
+export const IDLE_MS = 10 * 60_000;
+
+/** How long a lease's rate still counts after its last call (see `ceiling`). */
+const LEASE_LINGER_MS = 2000;
+
+/** One granted start slot. */
+export interface Ticket {
+	readonly seq: number;
+	readonly at: number;
+	/** `nextStart` before this grant, to give the slot back (refund). */
+	readonly previousNext: number;
+	readonly lease: Lease;
+	done?: boolean;
+}
+
+/** One transport's (one execution's) use of a shared pacer, with its own rate option. */
+export interface Lease {
+	readonly rate: number;
+	open: number;
+	lastUsed: number;
+}
+
+interface Waiter {
+	readonly lease: Lease;
+	readonly queuedAt: number;
+	readonly resolve: (ticket: Ticket | undefined) => void;
+	readonly signal?: AbortSignal;
+	readonly onAbort?: () => void;
+}
+
+/**
+ * Paces the calls of one account (base URL and key) to one endpoint family, for every execution in
+ * this process that uses it: slots are granted in order of request (a retry goes first), spaced
+ * at `1000 / rate` ms, where the rate is the lowest rate option among the executions using it now
+ * (the user can always lower it), times the adaptive share. Holds no key: the registry knows it by
+ * a fingerprint. Calls still running are not counted here; each transport limits its own.
+ */
+export class AccountPacer {
+	private readonly leases = new Set<Lease>();
+
+	private readonly queue: Waiter[] = [];
+
+	/** When the most recent calls really started (at most MAX_STARTS). */
 	private readonly started: number[] = [];
 
-	private readonly perWindow: number;
+	private nextStart = -Infinity;
 
-	private nextStart = 0;
+	private seq = 0;
 
-	private inFlight = 0;
+	private share = 1;
+
+	/** The share at the last 429 (what RECOVER heads back to). */
+	private shareAtCut = 1;
+
+	/** Grants up to this sequence number were made before the last cut. */
+	private cutAfterSeq = 0;
+
+	private pumping = false;
+
+	lastActive: number;
+
+	constructor(private readonly time: Clock = realClock) {
+		this.lastActive = time.now();
+	}
+
+	/** Registers a transport with its rate option; a lease counts while it is in use (see `ceiling`). */
+	join(rate: number): Lease {
+		const now = this.time.now();
+		for (const lease of this.leases) if (!this.inUse(lease, now)) this.leases.delete(lease);
+		const lease: Lease = { rate, open: 0, lastUsed: now };
+		this.leases.add(lease);
+		return lease;
+	}
+
+	private inUse(lease: Lease, now: number): boolean {
+		return lease.open > 0 || now - lease.lastUsed <= LEASE_LINGER_MS;
+	}
+
+	/** Calls per second the account gets from this process now (configured rate x adaptive share). */
+	get rate(): number {
+		return this.ceiling() * this.share;
+	}
+
+	/** The adaptive share of the configured rate, in (0, 1]. */
+	get adaptiveShare(): number {
+		return this.share;
+	}
+
+	/** True when nothing waits, nothing is open, and nothing happened for IDLE_MS. */
+	idle(now: number): boolean {
+		if (this.queue.length > 0) return false;
+		for (const lease of this.leases) if (lease.open > 0) return false;
+		return now - this.lastActive >= IDLE_MS;
+	}
+
+	/**
+	 * The lowest rate option among the leases in use (with a call open or used in the last 2 s);
+	 * when none is, the rate of the newest lease.
+	 */
+	private ceiling(): number {
+		const now = this.time.now();
+		let lowest = Infinity;
+		let newest: Lease | undefined;
+		for (const lease of this.leases) {
+			newest = lease;
+			if (this.inUse(lease, now)) lowest = Math.min(lowest, lease.rate);
+		}
+		return lowest === Infinity ? (newest?.rate ?? 1) : lowest;
+	}
+
+	private interval(): number {
+		return (1000 / this.rate) * SPACING_MARGIN;
+	}
+
+	/**
+	 * Waits for a start slot. Resolves `undefined`, and takes no slot, when `signal` aborts first.
+	 * `first`: put this call at the head of the queue (a retry, so a call once started finishes).
+	 */
+	async acquire(lease: Lease, signal?: AbortSignal, first = false): Promise<Ticket | undefined> {
+		if (signal?.aborted) return undefined;
+		if (!this.leases.has(lease)) this.leases.add(lease);
+		lease.open++;
+		lease.lastUsed = this.time.now();
+		this.lastActive = lease.lastUsed;
+		const ticket = await new Promise<Ticket | undefined>((resolve) => {
+			const waiter: Waiter = {
+				lease,
+				queuedAt: this.time.now(),
+				resolve,
+				signal,
+				onAbort: signal
+					? () => {
+							const at = this.queue.indexOf(waiter);
+							if (at >= 0) this.queue.splice(at, 1);
+							resolve(undefined);
+						}
+					: undefined,
+			};
+			if (waiter.onAbort) signal?.addEventListener('abort', waiter.onAbort, { once: true });
+			if (first) this.queue.unshift(waiter);
+			else this.queue.push(waiter);
+			this.grantDue();
+			void this.pump();
+		});
+		if (!ticket) lease.open--;
+		return ticket;
+	}
+
+	/** Milliseconds until the head of the queue may start. */
+	private wait(now: number): number {
+		let at = this.nextStart;
+		const perWindow = Math.max(1, Math.floor(this.ceiling()));
+		// the window rule holds while running at the configured rate; below it the spacing is wide enough
+		if (this.share >= 1 && this.started.length >= perWindow) {
+			at = Math.max(at, this.started[this.started.length - perWindow] + WINDOW_MS);
+		}
+		return at - now;
+	}
+
+	/** Grants every waiter whose slot has come, in order. */
+	private grantDue(): void {
+		for (;;) {
+			const now = this.time.now();
+			const head = this.queue[0];
+			if (!head || this.wait(now) > 0) return;
+			this.queue.shift();
+			if (head.onAbort) head.signal?.removeEventListener('abort', head.onAbort);
+			const scheduled = Math.max(this.nextStart, head.queuedAt);
+			const ticket: Ticket = { seq: ++this.seq, at: now, previousNext: this.nextStart, lease: head.lease };
+			// spaced from when the slot was due, not from when a late timer fired: the window rule
+			// above keeps a catch-up from bunching calls beyond the rate
+			const interval = this.interval();
+			this.nextStart = Math.max(scheduled + interval, now + interval / 2);
+			this.started.push(now);
+			if (this.started.length > 256) this.started.splice(0, this.started.length - 256);
+			this.lastActive = now;
+			head.resolve(ticket);
+		}
+	}
+
+	/** Sleeps until the head's slot while anyone waits; one pump per pacer. */
+	private async pump(): Promise<void> {
+		if (this.pumping) return;
+		this.pumping = true;
+		try {
+			while (this.queue.length > 0) {
+				const wait = this.wait(this.time.now());
+				if (wait > 0) await this.time.sleep(wait);
+				this.grantDue();
+			}
+		} finally {
+			this.pumping = false;
+		}
+	}
+
+	/** Gives back a slot that was not used (the call was not sent); the next waiter may go at once. */
+	refund(ticket: Ticket): void {
+		if (ticket.done) return;
+		ticket.done = true;
+		ticket.lease.open--;
+		const at = this.started.lastIndexOf(ticket.at);
+		if (at >= 0) this.started.splice(at, 1);
+		if (ticket.seq === this.seq) this.nextStart = ticket.previousNext;
+		this.grantDue();
+	}
+
+	/**
+	 * Reports how a call that used `ticket` ended: `throttled` (429) cuts the share and skips a slot;
+	 * `ok` (an answer that was not a 429) raises it; `none` (no answer) leaves it.
+	 */
+	settle(ticket: Ticket, outcome: 'ok' | 'throttled' | 'none'): void {
+		if (ticket.done) return;
+		ticket.done = true;
+		ticket.lease.open--;
+		const now = this.time.now();
+		ticket.lease.lastUsed = now;
+		this.lastActive = now;
+		if (outcome === 'throttled') {
+			if (ticket.seq > this.cutAfterSeq) {
+				this.shareAtCut = this.share;
+				this.share = Math.max(ADAPTIVE.MIN_SHARE, this.share * ADAPTIVE.DECREASE);
+				this.cutAfterSeq = this.seq;
+			}
+			this.nextStart = Math.max(this.nextStart, now) + this.interval();
+		} else if (outcome === 'ok' && this.share < 1) {
+			const recover = this.share < this.shareAtCut ? (this.shareAtCut - this.share) * ADAPTIVE.RECOVER : 0;
+			this.share = Math.min(1, this.share + recover + ADAPTIVE.PROBE);
+		}
+	}
+}
+
+/** The shared pacers of this process, by endpoint family and account fingerprint. Memory only. */
+const accountPacers = new Map<string, AccountPacer>();
+
+/**
+ * The pacer every execution in this process shares for this account (`fingerprint`: a hash of the
+ * base URL and key, never the key) and endpoint family. Pacers idle for IDLE_MS are dropped.
+ */
+export function accountPacer(family: string, fingerprint: string): AccountPacer {
+	const now = moduleClock.now();
+	for (const [id, pacer] of accountPacers) if (pacer.idle(now)) accountPacers.delete(id);
+	const id = `${family}\u0000${fingerprint}`;
+	let pacer = accountPacers.get(id);
+	if (!pacer) {
+		pacer = new AccountPacer(moduleClock);
+		accountPacers.set(id, pacer);
+	}
+	return pacer;
+}
+
+/** How many shared pacers this process holds (for tests). */
+export const accountPacerCount = () => accountPacers.size;
+
+/** At most `max` calls of one transport open at once; the rest wait in order. */
+export class Permits {
+	private open = 0;
 
 	private readonly waiting: Array<() => void> = [];
 
-	/** Settles when the execution's first call is answered; see `withPermit`. */
-	private warmup?: Promise<void>;
+	constructor(readonly max: number) {}
 
-	constructor(
-		callsPerSecond: number,
-		readonly maxInFlight: number,
-		private readonly signal?: AbortSignal,
-	) {
-		this.interval = (1000 / callsPerSecond) * SPACING_MARGIN;
-		this.baseInterval = this.interval;
-		this.perWindow = Math.max(1, Math.floor(callsPerSecond));
-	}
-
-	/**
-	 * A 429 means calls reached the server closer together than they left (n8n's request helper
-	 * loads the credential for every call, which takes a varying time), or the account's limit is
-	 * lower than the pace: widen the spacing by 1% (at most 25% in all, for the rest of this
-	 * execution) and skip a slot. One 429 then costs about one slot; a persistently lower limit is
-	 * approached step by step.
-	 */
-	slowDown(): void {
-		this.interval = Math.min(this.interval * 1.01, this.baseInterval * 1.25);
-		this.nextStart = Math.max(this.nextStart, Date.now()) + this.interval;
-	}
-
-	/** Waits for the next start slot under the rate. Call once per HTTP attempt. */
-	async startSlot(): Promise<void> {
-		const now = Date.now();
-		const start = Math.max(now, this.nextStart);
-		this.nextStart = start + this.interval;
-		if (start > now) await pause(start - now, this.signal);
-		for (;;) {
-			const oldest = this.started.length >= this.perWindow ? this.started[0] : -Infinity;
-			const wait = oldest + WINDOW_MS - Date.now();
-			if (wait <= 0) break;
-			await pause(wait, this.signal);
-		}
-		this.started.push(Date.now());
-		if (this.started.length > this.perWindow) this.started.shift();
-	}
-
-	/**
-	 * Runs `task` holding one of the `maxInFlight` permits. The execution's first call runs alone:
-	 * it pays for connection set-up and arrives late, and calls paced behind it would then reach the
-	 * server bunched together, one more than the rate in a window.
-	 */
-	async withPermit<T>(task: () => Promise<T>): Promise<T> {
-		let warmedUp: (() => void) | undefined;
-		if (this.warmup) await this.warmup;
-		else this.warmup = new Promise<void>((resolve) => (warmedUp = resolve));
-		if (this.inFlight >= this.maxInFlight) {
-			await new Promise<void>((resolve) => this.waiting.push(resolve));
-		} else {
-			this.inFlight++;
-		}
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		if (this.open >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+		else this.open++;
 		try {
 			return await task();
 		} finally {
 			const next = this.waiting.shift();
 			if (next) next();
-			else this.inFlight--;
-			if (warmedUp) {
-				// count the first call as started when it was answered, the latest it can have arrived
-				this.nextStart = Math.max(this.nextStart, Date.now() + this.interval);
-				warmedUp();
-			}
+			else this.open--;
 		}
 	}
 }
