@@ -17,6 +17,10 @@
  * Exits 1 when either leg has an error, when a leg finds nothing to lint, or when the scanner's
  * parser would run on a TypeScript it cannot parse with.
  */
+// eslint-plugin-n8n-nodes-base treats every file as "Test.node.ts", a trigger node, under
+// NODE_ENV=test (jest sets it): the scan must see the real file names, as n8n's scan does.
+if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV;
+
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');

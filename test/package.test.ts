@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -47,6 +48,34 @@ describe('the package as n8n loads it', () => {
 			'Miscellaneous', 'Sales', 'Development', 'Analytics', 'Communication', 'Utility',
 		];
 		for (const category of codex.categories) expect(known).toContain(category);
+	});
+
+	it('is a publishable package: its repository for the provenance statement, no entry point that does not exist', () => {
+		// npm provenance names the repository the scanner fetches the source from; npm checks that
+		// it matches the repository field
+		expect(pkg.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\/[\w.-]+\/n8n-nodes-blueshift\.git$/) });
+		const repo = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+		expect(pkg.homepage).toBe(`${repo}#readme`);
+		expect(pkg.bugs).toEqual({ url: `${repo}/issues` });
+		if (pkg.main !== undefined) expect(existsSync(path.join(root, pkg.main))).toBe(true);
+		expect(pkg.license).toBe('MIT');
+	});
+
+	it('asks for the Node it is built and tested on (20.15 or later; n8n hosts run Node 20 to 24)', () => {
+		expect(pkg.engines).toEqual({ node: '>=20.15' });
+		const [major, minor] = process.versions.node.split('.').map(Number);
+		expect(major > 20 || (major === 20 && minor >= 15)).toBe(true);
+	});
+
+	it('runs the example workflow in seconds with npm run demo, every item accounted for', () => {
+		const demo = spawnSync(process.execPath, [path.join(root, 'scripts/demo.js')], { encoding: 'utf8', timeout: 60_000 });
+		expect(demo.stderr).toBe('');
+		expect(demo.status).toBe(0);
+		expect(demo.stdout).toMatch(/== Bulk Upsert \(bulkUpsert\): 120 item\(s\) in/);
+		expect(demo.stdout).toMatch(/✗ item 42 \(customer42@example.com\): Blueshift refused/);
+		expect(demo.stdout).toContain('The API key appears in the run data: no.');
+		expect(demo.stdout).not.toContain('demo-user-api-key');
+		expect(demo.stdout).not.toMatch(/reached neither output/);
 	});
 
 	it('targets ES2022, which Node 20 runs', () => {
