@@ -185,14 +185,14 @@ describe('Upsert Customer', () => {
 			expect(emulator.requests.map((r) => r.body)).toEqual([{ email: 'c@example.com', fine: 'x' }]);
 		});
 
-		it('takes custom attributes named like Object.prototype members (constructor, toString)', async () => {
+		it('takes custom attributes named like Object.prototype members (toString, hasOwnProperty)', async () => {
 			const result = await run(
 				emulator,
 				upsert({
 					customAttributes: {
 						attributes: [
-							{ name: 'constructor', value: 'c' },
 							{ name: 'toString', value: 't' },
+							{ name: 'hasOwnProperty', value: 'h' },
 							{ name: '__proto__x', value: 'p' },
 						],
 					},
@@ -200,8 +200,19 @@ describe('Upsert Customer', () => {
 				[{ email: 'a@example.com' }],
 			);
 			expect(result.errors).toHaveLength(0);
-			expect(emulator.requests[0].body).toEqual({ email: 'a@example.com', constructor: 'c', toString: 't', __proto__x: 'p' });
+			expect(emulator.requests[0].body).toEqual({ email: 'a@example.com', toString: 't', hasOwnProperty: 'h', __proto__x: 'p' });
 		});
+
+		it.each(['constructor', '__proto__', 'prototype'])(
+			'refuses a custom attribute named %s with the reason (n8n would drop it silently), not as "given twice"',
+			async (name) => {
+				const result = await run(emulator, upsert({ customAttributes: { attributes: [{ name, value: 'x' }] } }), [
+					{ email: 'a@example.com' },
+				]);
+				expect(result.errors[0].json.error).toMatch(new RegExp(`Custom attribute name "${name}" cannot be sent: n8n drops`));
+				expect(emulator.requests).toHaveLength(0);
+			},
+		);
 
 		it('refuses the same custom attribute name twice', async () => {
 			const result = await run(

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { z } from 'zod';
 
 import { ParameterReader } from '../../helpers/parameters';
 import {
@@ -29,6 +30,9 @@ function asDate(value: unknown): unknown {
 	if (luxon && typeof luxon === 'object' && typeof luxon.toISO === 'function') return luxon.toISO();
 	return asText(value);
 }
+
+/** Keys n8n's deepCopy leaves out of every request body (n8n-workflow utils `reservedCopyKeys`). */
+export const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const invalid = (field: string, rule: string): Validated => ({
 	ok: false,
@@ -79,7 +83,9 @@ function fromFields(params: ParameterReader, i: number): Validated {
 		const empty = value === undefined || value === null || value === '';
 		if (!key && empty) continue;
 		if (!key) return invalid(field, `Custom attribute ${n + 1} has a value but no name`);
-		if (key === '__proto__') return invalid(field, 'Custom attribute name "__proto__" is not allowed');
+		if (RESERVED_KEYS.has(key)) {
+			return invalid(field, `Custom attribute name "${key}" cannot be sent: n8n drops the keys __proto__, constructor and prototype from request bodies`);
+		}
 		if ((STANDARD_FIELDS as readonly string[]).includes(key)) {
 			return invalid(
 				field,
@@ -124,4 +130,108 @@ export function customerBuilder(ctx: IExecuteFunctions): (i: number) => Validate
 export function identifiersBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
 	const params = new ParameterReader(ctx);
 	return guarded((i) => validateRecord(identifiersSchema, withoutEmpty(identifiers(params, i))));
+}
+
+/*
+ * Get, Search, Stop Tracking and Delete. Their records are what the call carries: the uuid (Get,
+ * in the path), the email (Search, in the query string), the identifiers (Stop Tracking, Delete,
+ * the JSON body). Per-item choices that are not part of the body (Best Match Only, Delete All
+ * Matching) ride beside the record in `choices`, read by the operation's request and settle.
+ */
+
+/** Blueshift's customer uuid as every page and example shows it: a UUID in the 8-4-4-4-12 form. */
+export const CUSTOMER_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const emailRule = identifiersSchema.innerType().shape.email;
+const customerIdRule = identifiersSchema.innerType().shape.customer_id;
+const someText = () =>
+	z.union([z.string().min(1, 'must not be empty'), z.number().finite()], {
+		errorMap: () => ({ message: 'must be text or a number' }),
+	});
+
+export const uuidSchema = z.object({
+	uuid: z
+		.string({ required_error: "is required: Blueshift's customer uuid", invalid_type_error: 'must be text' })
+		.regex(
+			CUSTOMER_UUID,
+			"must be Blueshift's customer uuid, like a7e3c9d0-52b1-4f8e-9d6a-0c4b2e7f1a93 (your own customer_id is not accepted here: find the uuid with Search by email)",
+		),
+});
+
+export const searchSchema = z.object({ email: emailRule.unwrap() });
+
+const FORGET_IDENTIFIERS = ['email', 'customer_id', 'cookie', 'device_id'] as const;
+
+/** Stop Tracking: any of the four identifiers the current forget page lists (INDEX conflict 3). */
+export const forgetSchema = z
+	.object({
+		email: emailRule,
+		customer_id: customerIdRule,
+		cookie: someText().optional(),
+		device_id: someText().optional(),
+	})
+	.refine((record) => FORGET_IDENTIFIERS.some((key) => record[key] !== undefined), {
+		message: 'An identifier is required: give at least one of email, customer_id, cookie, device_id',
+		path: ['email'],
+		params: { whole: true },
+	});
+
+/** Per-item choices that travel beside a record without being sent in its body. */
+export interface Choices {
+	bestMatchOnly?: boolean;
+	deleteAllMatching?: boolean;
+}
+
+const chosen = new WeakMap<IDataObject, Choices>();
+
+/** The choices made for a record when it was built (none for a record this file did not build). */
+export const choicesOf = (record: IDataObject): Choices => chosen.get(record) ?? {};
+
+function withChoices(v: Validated, choices: Choices): Validated {
+	if (v.ok) chosen.set(v.record, choices);
+	return v;
+}
+
+/** A boolean option as given, or from an expression ("true"/"false" text counts as well). */
+function asBoolean(value: unknown): boolean {
+	if (typeof value === 'string') return value.trim().toLowerCase() === 'true';
+	return value === true;
+}
+
+/** Get: `{ uuid }`, sent in the path. */
+export function uuidBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
+	const params = new ParameterReader(ctx);
+	return guarded((i) => validateRecord(uuidSchema, withoutEmpty({ uuid: asText(params.get('uuid', i)) } as IDataObject)));
+}
+
+/** Search: `{ email }`, sent as the query string; Best Match Only beside it. */
+export function searchBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
+	const params = new ParameterReader(ctx);
+	return guarded((i) =>
+		withChoices(validateRecord(searchSchema, withoutEmpty({ email: asText(params.get('email', i)) } as IDataObject)), {
+			bestMatchOnly: asBoolean(params.get('options.bestMatchOnly', i, false)),
+		}),
+	);
+}
+
+/** Stop Tracking: email, customer_id, and from Additional Fields cookie and device_id. */
+export function forgetBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
+	const params = new ParameterReader(ctx);
+	return guarded((i) => {
+		const record = identifiers(params, i);
+		const additional = new Set(params.keysOf('additionalFields'));
+		if (additional.has('cookie')) record.cookie = asText(params.get('additionalFields.cookie', i)) as string;
+		if (additional.has('deviceId')) record.device_id = asText(params.get('additionalFields.deviceId', i)) as string;
+		return validateRecord(forgetSchema, withoutEmpty(record));
+	});
+}
+
+/** Delete: email and/or customer_id (the only identifiers the page documents); Delete All Matching beside them. */
+export function deleteBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
+	const params = new ParameterReader(ctx);
+	return guarded((i) =>
+		withChoices(validateRecord(identifiersSchema, withoutEmpty(identifiers(params, i))), {
+			deleteAllMatching: asBoolean(params.get('options.deleteAllMatching', i, false)),
+		}),
+	);
 }
