@@ -1,9 +1,13 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+/** The event endpoints (`/api/v1/event`, `/api/v1/bulkevents`): the paths the Event API key is for. */
+const EVENT_PATH = /\/api\/v1\/(?:event|bulkevents)\/?(?:[?#]|$)/;
 
 /**
  * Blueshift User API key, sent as HTTP Basic auth: the key is the user name, the password is empty.
@@ -55,17 +59,30 @@ export class BlueshiftApi implements ICredentialType {
 			description:
 				'The User API key from Blueshift (Account Settings > API Keys). Sent as the Basic auth user name with an empty password.',
 		},
+		{
+			displayName: 'Event API Key',
+			name: 'eventApiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Optional. Used for Send Event and Send Bulk Events instead of the User API key; leave empty to send events with the User API key. Blueshift's pages disagree on which key the event endpoints take: most (the API key pages, the OpenAPI, the help articles) say the Event API key, the current reference text says the User API key. If events get 401 with one, try the other.",
+		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.apiKey}}',
-				password: '',
-			},
-		},
-	};
+	/**
+	 * HTTP Basic with the key as user name and an empty password: the Event API key for the event
+	 * endpoints when it is set, the User API key for everything else (and the credential test).
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const eventKey = typeof credentials.eventApiKey === 'string' ? credentials.eventApiKey.trim() : '';
+		const url = `${requestOptions.baseURL ?? ''}${requestOptions.url ?? ''}`;
+		const key = eventKey !== '' && EVENT_PATH.test(url) ? eventKey : String(credentials.apiKey ?? '');
+		return { ...requestOptions, auth: { username: key, password: '' } };
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -1,6 +1,6 @@
 import { DEFAULT_GROUPS } from './emulator/server';
 import { API_KEY, credentialsFor, expectNoSecret, useEmulator } from './support/fixtures';
-import { loadOptions, runWorkflow, testCredential } from './support/harness';
+import { credentialTypes, loadOptions, runWorkflow, testCredential } from './support/harness';
 
 describe('Blueshift API credential', () => {
 	const emulator = useEmulator();
@@ -12,6 +12,33 @@ describe('Blueshift API credential', () => {
 		expect(request.method).toBe('GET');
 		expect(request.path).toBe('/api/v1/subscription_groups/index_lite');
 		expect(request.user).toEqual({ user: API_KEY, password: '' });
+	});
+
+	it('tests the User API key even when an Event API key is set', async () => {
+		const result = await testCredential({ ...credentialsFor(emulator), eventApiKey: 'event-key-only-for-events' });
+		expect(result.status).toBe(200);
+		expect(emulator.requests[0].user?.user === API_KEY).toBe(true);
+	});
+
+	it('has an optional Event API Key password field that says the pages disagree on the key', () => {
+		const field = credentialTypes.blueshiftApi.properties.find((p: { name: string }) => p.name === 'eventApiKey');
+		expect(field).toMatchObject({ type: 'string', typeOptions: { password: true }, default: '' });
+		expect(field.required).toBeFalsy();
+		expect(field.description).toMatch(/disagree/);
+	});
+
+	it.each([
+		['https://api.getblueshift.com/api/v1/event', 'event'],
+		['https://api.getblueshift.com/api/v1/bulkevents', 'event'],
+		['https://api.getblueshift.com/api/v1/customers', 'user'],
+		['https://api.getblueshift.com/api/v1/customers/bulk', 'user'],
+	])('authenticates %s with the %s key when both are set', async (url, which) => {
+		const options = await credentialTypes.blueshiftApi.authenticate(
+			{ apiKey: 'user-key', eventApiKey: 'event-key' },
+			{ url, method: 'POST' },
+		);
+		expect(options.auth).toEqual({ username: which === 'event' ? 'event-key' : 'user-key', password: '' });
+		expect(options.url).toBe(url);
 	});
 
 	it('reports a bad key as 401', async () => {

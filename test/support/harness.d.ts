@@ -26,3 +26,6 @@ export function testCredential(
 	credentials: Record<string, unknown>,
 	send?: boolean,
 ): Promise<{ url: string; status?: number; body?: unknown }>;
+
+/** The credential types the harness resolves credentials with (the built BlueshiftApi). */
+export const credentialTypes: Record<string, any>;

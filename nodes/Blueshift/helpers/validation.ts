@@ -35,6 +35,10 @@ const LABELS: Record<string, string> = {
 	gender: 'Gender',
 	joined_at: 'Joined At',
 	subscription_groups: 'Subscription Groups',
+	event: 'Event Name',
+	device_id: 'Device ID',
+	cookie: 'Cookie',
+	event_uuid: 'Event UUID',
 };
 
 const text = () =>
@@ -169,3 +173,63 @@ export function withinPayload(
 		return { ok: false, field: 'record', rule, message: rule };
 	};
 }
+
+/**
+ * Events (POST /api/v1/event and /bulkevents), by send-event.md: `event` required, at most 64
+ * characters, no period, no whitespace, not numeric; at least one identifier of email,
+ * customer_id, device_id, cookie; `event_uuid` an RFC 4122 UUID; email, phone and subscription
+ * groups as for a customer; anything else (custom attributes) passes through.
+ */
+export const EVENT_NAME_MAX = 64;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Fields an event names itself; an attribute may not take one of these names. */
+export const EVENT_STANDARD_FIELDS = [
+	'event',
+	'email',
+	'customer_id',
+	'device_id',
+	'cookie',
+	'event_uuid',
+	'subscription_groups',
+	'ip',
+	'device_type',
+	'device_token',
+	'device_idfa',
+	'device_idfv',
+	'device_manufacturer',
+	'os_name',
+	'network_carrier',
+	'latitude',
+	'longitude',
+	'phone_number',
+] as const;
+
+const eventName = z
+	.string({ invalid_type_error: 'must be text', required_error: 'is required' })
+	.min(1, 'is required')
+	.max(EVENT_NAME_MAX, `must be at most ${EVENT_NAME_MAX} characters`)
+	.refine((name) => !name.includes('.'), 'must not contain a period (.)')
+	.refine((name) => !/\s/.test(name), 'must not contain whitespace')
+	.refine((name) => !/^[+-]?\d+$/.test(name), 'must not be a number');
+
+const hasEventIdentifier = (record: Record<string, unknown>) =>
+	['email', 'customer_id', 'device_id', 'cookie'].some((key) => record[key] !== undefined);
+
+export const eventSchema = z
+	.object({
+		event: eventName,
+		email: customerShape.email,
+		customer_id: customerShape.customer_id,
+		device_id: identifier.optional(),
+		cookie: identifier.optional(),
+		event_uuid: text().regex(UUID, 'must be a UUID like 2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e').optional(),
+		phone_number: customerShape.phone_number,
+		subscription_groups: customerShape.subscription_groups,
+	})
+	.passthrough()
+	.refine(hasEventIdentifier, {
+		message: 'An identifier is required: give at least one of email, customer_id, device_id, cookie',
+		path: ['email'],
+		params: { whole: true },
+	});

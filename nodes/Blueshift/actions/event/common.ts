@@ -1,0 +1,27 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { Rejection } from '../../helpers/outcome';
+import { DEFAULT_RETRY_ON } from '../../transport';
+
+/**
+ * Statuses retried for event calls: 429 and 502-504 as the event pages say (network failures are
+ * retried by the transport). Not 404 and 409: the pages document those as retryable only for
+ * customer and list writes.
+ */
+export const EVENT_RETRY_ON: ReadonlySet<number> = DEFAULT_RETRY_ON;
+
+/**
+ * Whether a 2xx answer accepts the call. Blueshift documents `{"status": "OK"}` for /event and
+ * `{"status": "ok", "count": n}` for /bulkevents (INDEX.md conflict 9), and the schema's other
+ * value "Bad request": any case of "ok" (or no status at all: the 2xx says accepted) is accepted;
+ * any other status is a refusal. `count` is not relied on (its documented example says 0).
+ */
+export function refusal(body: IDataObject): Rejection | undefined {
+	const status = body.status;
+	if (status === undefined || status === null) return undefined;
+	if (typeof status === 'string' && status.trim().toLowerCase() === 'ok') return undefined;
+	return new Rejection(
+		`Blueshift did not accept the event (it said: ${JSON.stringify(body).slice(0, 200)})`,
+		'Fix the event and send it again; check its event_uuid on the Click-stream page first if it may have arrived.',
+	);
+}

@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { run, single, type Operation } from '../../helpers/runner';
+import { EVENT_RETRY_ON, refusal } from './common';
+import { eventFields, optionsField } from './fields';
+import { accepted, eventBuilder } from './record';
+
+const operation = ['send'];
+
+export const description: INodeProperties[] = [...eventFields(operation), optionsField(operation)];
+
+/**
+ * POST /api/v1/event, one call per item. Blueshift processes events asynchronously: a 200 means
+ * accepted, not stored, so the output is `{ status: 'accepted', processing: 'asynchronous', event,
+ * event_uuid, identifiers }`. No rate is documented for this endpoint: 50 calls/s by default.
+ */
+export const send: Operation = {
+	family: 'events',
+	rate: { option: 'callsPerSecond', default: 50 },
+	retryOn: EVENT_RETRY_ON,
+	build: eventBuilder,
+	request: ([record]) => ({ method: 'POST', path: '/api/v1/event', body: record }),
+	settle: single((body, record) => refusal(body) ?? accepted(body, record)),
+};
+
+export async function execute(this: IExecuteFunctions) {
+	return await run(this, send);
+}
