@@ -33,7 +33,7 @@ describe('nothing lost, nothing duplicated, under injected faults', () => {
 			recordsOf: (body) => body.customers,
 		});
 		// the rejected records are on the error output with Blueshift's reason
-		const rejected = result.errors.filter((e) => String(e.json.error).includes('rejected the record'));
+		const rejected = result.errors.filter((e) => String(e.json.error).includes('refused the record'));
 		expect(rejected.length).toBeGreaterThan(0);
 		expect(emulator.stored.length).toBeGreaterThan(BULK * 0.8);
 	});
