@@ -22,6 +22,8 @@ const commands = (job: string) =>
 		.filter((step) => step.run)
 		.flatMap((step) => step.run!.split('\n').map((line) => line.trim()).filter(Boolean));
 const npmCommands = (job: string) => commands(job).filter((line) => line.startsWith('npm '));
+/** The one other line: an npm token for a package's first version, only when the secret is set. */
+const TOKEN_LINE = 'if [ -n "$NPM_TOKEN" ]; then npm config set //registry.npmjs.org/:_authToken "$NPM_TOKEN"; fi';
 
 /** Every script `npm run <name>` / `npm test` reaches from `name`, following package.json. */
 const reachable = (name: string, seen = new Set<string>()): Set<string> => {
@@ -95,9 +97,21 @@ describe('the publish workflow', () => {
 		expect(runCheck(`v${pkg.version}`)).toBe(0);
 		expect(runCheck(`${pkg.version}.1`)).toBe(1);
 		expect(runCheck('0.0.0-never')).toBe(1);
-		// no other shell than npm scripts and this check
-		const others = [...commands('test'), ...commands('publish')].filter((line) => !line.startsWith('npm '));
+		// no other shell than npm scripts, this check and the first-version token line
+		const others = [...commands('test'), ...commands('publish')].filter((line) => !line.startsWith('npm ') && line !== TOKEN_LINE);
 		expect(others.every((line) => check.run!.includes(line))).toBe(true);
+	});
+
+	it('uses an npm token only when the NPM_TOKEN secret is set, and never prints it', () => {
+		const publish = steps('publish').find((step) => step.run?.includes('npm publish'))!;
+		expect(publish.run!.split('\n')[0]).toBe(TOKEN_LINE);
+		expect((publish as { env?: Record<string, string> }).env).toEqual({ NPM_TOKEN: '${{ secrets.NPM_TOKEN }}' });
+		expect(workflowText).not.toMatch(/echo[^\n]*NPM_TOKEN/);
+		const tokenLine = (token: string) =>
+			spawnSync('bash', ['-e', '-c', TOKEN_LINE.replace('npm config set', 'echo would set')], { env: { ...process.env, NPM_TOKEN: token }, encoding: 'utf8' });
+		expect(tokenLine('').stdout).toBe('');
+		expect(tokenLine('').status).toBe(0);
+		expect(tokenLine('x').stdout).toContain('would set');
 	});
 });
 
