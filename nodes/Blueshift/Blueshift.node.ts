@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { availableResources, operationNames, router } from './actions/router';
+import { availableResources, router } from './actions/router';
 import { getSubscriptionGroups } from './methods/loadOptions';
 
 /** Thin node class: the description, the option loaders, and the router that runs an operation. */
@@ -17,7 +17,7 @@ export class Blueshift implements INodeType {
 		icon: { light: 'file:blueshift.svg', dark: 'file:blueshift.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: `={{ ${JSON.stringify(operationNames)}[$parameter["resource"] + ":" + $parameter["operation"]] }}`,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create, update, find and erase customers, send events, manage custom lists and trigger campaigns in Blueshift',
 		defaults: { name: 'Blueshift' },
 		usableAsTool: true,

@@ -32,14 +32,6 @@ export const availableResources = Object.entries(resources).filter(
 	([, { module }]) => Object.keys(module.operations).length > 0,
 );
 
-/** "Create or Update" and the like, by `resource:operation`, for the node's subtitle. */
-export const operationNames: Record<string, string> = Object.fromEntries(
-	availableResources.flatMap(([resource, { module }]) => {
-		const field = module.description.find((p) => p.name === 'operation');
-		return (field?.options ?? []).map((o) => [`${resource}:${String((o as { value: string }).value)}`, (o as { name: string }).name]);
-	}),
-);
-
 /** Picks the operation file for the node's resource and operation and runs it on all items. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;

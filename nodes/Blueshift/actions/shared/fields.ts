@@ -25,8 +25,9 @@ export const subscriptionGroupsField = (displayOptions: IDisplayOptions): INodeP
 					type: 'options',
 					typeOptions: { loadOptionsMethod: 'getSubscriptionGroups' },
 					default: '',
+					// n8n's wording for a picker; the value stored is the group's subscription_group_id (e.g. weekly_promo)
 					description:
-						'Choose from the list, or specify a subscription_group_id (e.g. weekly_promo) using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+						'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 				},
 				{
 					displayName: 'Subscribed',
@@ -89,58 +90,62 @@ export interface OptionsSpec {
 }
 
 /** The Options collection: batch size and pacing for the operation, then retries and timeout. */
-export const optionsField = (displayOptions: IDisplayOptions, spec: OptionsSpec): INodeProperties => ({
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	displayOptions,
-	options: [
-		...(spec.batch
-			? [
-					{
-						displayName: 'Batch Size',
-						name: 'batchSize',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: spec.batch.max },
-						default: spec.batch.default,
-						description: spec.batch.description,
-					} satisfies INodeProperties,
-				]
-			: []),
-		{
-			displayName: spec.rate.displayName ?? 'Max Calls per Second',
-			name: spec.rate.name,
-			type: 'number',
-			typeOptions: { minValue: 0.1 },
-			default: spec.rate.default,
-			description: spec.rate.description,
-		},
-		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10 },
-			default: 5,
-			description: `How often a call is retried when Blueshift asks for a retry (${spec.retried ?? '429, 502, 503, 504'}) or the network fails`,
-		},
-		{
-			displayName: 'Retry Delay (Ms)',
-			name: 'retryDelay',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 1000,
-			description: 'Wait before the first retry; it doubles with each further retry (with random jitter)',
-		},
-		{
-			displayName: 'Timeout (Ms)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1000 },
-			default: 30000,
-			description: 'How long to wait for one answer before the call counts as failed and is retried',
-		},
-		...(spec.extra ?? []),
-	],
-});
+export const optionsField = (displayOptions: IDisplayOptions, spec: OptionsSpec): INodeProperties => {
+	const { default: batchDefault = 1, max: batchMax = 1, description: batchDescription = '' } = spec.batch ?? {};
+	const { default: rateDefault, description: rateDescription } = spec.rate;
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions,
+		options: [
+			...(spec.batch
+				? [
+						{
+							displayName: 'Batch Size',
+							name: 'batchSize',
+							type: 'number',
+							typeOptions: { minValue: 1, maxValue: batchMax },
+							default: batchDefault,
+							description: batchDescription,
+						} satisfies INodeProperties,
+					]
+				: []),
+			{
+				displayName: spec.rate.displayName ?? 'Max Calls per Second',
+				name: spec.rate.name,
+				type: 'number',
+				typeOptions: { minValue: 0.1 },
+				default: rateDefault,
+				description: rateDescription,
+			},
+			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 10 },
+				default: 5,
+				description: `How often a call is retried when Blueshift asks for a retry (${spec.retried ?? '429, 502, 503, 504'}) or the network fails`,
+			},
+			{
+				displayName: 'Retry Delay (Ms)',
+				name: 'retryDelay',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 1000,
+				description: 'Wait before the first retry; it doubles with each further retry (with random jitter)',
+			},
+			{
+				displayName: 'Timeout (Ms)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1000 },
+				default: 30000,
+				description: 'How long to wait for one answer before the call counts as failed and is retried',
+			},
+			...(spec.extra ?? []),
+		],
+	};
+};
