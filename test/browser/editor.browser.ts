@@ -61,26 +61,26 @@ describe('n8n editor with the Blueshift node', () => {
 	/** An entry of the dropdown that is open. */
 	const option = (text: string) => page.locator('.el-popper:visible').getByText(text, { exact: true });
 
-	it('finds the node by searching "Blueshift", with its icon and three actions', async () => {
+	it('finds the node by searching "Blueshift", with its icon and its customer actions', async () => {
 		await page.goto(`${editor.url}/workflow/new`);
 		await page.getByTestId('node-creator-plus-button').click();
 		await page.getByTestId('node-creator-search-bar').fill('Blueshift');
 		const item = page.getByTestId('node-creator').getByTestId('item-iterator-item').filter({ hasText: 'Blueshift' }).first();
 		await item.waitFor();
 		expect(await item.locator('img, svg').count()).toBeGreaterThan(0);
-		await expect(item.textContent()).resolves.toContain('Create and update customers in Blueshift');
+		await expect(item.textContent()).resolves.toContain('in Blueshift');
 		await shot('02-search');
 		await item.click();
 		const creator = page.getByTestId('node-creator');
-		for (const action of ['Bulk upsert customers', 'Start tracking a customer', 'Upsert a customer']) {
+		for (const action of ['Create or update many customers', 'Start tracking a customer', 'Create or update a customer']) {
 			await creator.getByText(action, { exact: true }).waitFor();
 		}
 		await shot('03-actions');
-		await creator.getByText('Upsert a customer', { exact: true }).click();
+		await creator.getByText('Create or update a customer', { exact: true }).click();
 		await page.getByTestId('ndv').waitFor();
 	});
 
-	it('shows Upsert Customer with its fields and the existing credential', async () => {
+	it('shows Create or Update with its fields and the existing credential', async () => {
 		for (const name of ['resource', 'operation', 'dataMode', 'email', 'customerId', 'additionalFields', 'subscriptionGroups', 'customAttributes', 'options']) {
 			await parameter(name).first().waitFor();
 		}
@@ -95,15 +95,16 @@ describe('n8n editor with the Blueshift node', () => {
 		const picker = input('id');
 		await picker.waitFor();
 		// the first click on a freshly added picker may only focus it while its options load
-		for (let i = 0; i < 5 && !(await option('Newsletter (sg-newsletter)').isVisible()); i++) {
+		for (let i = 0; i < 5 && !(await option('Newsletter (newsletter)').isVisible()); i++) {
 			await picker.locator('input').first().click();
 			await page.waitForTimeout(1000);
 		}
-		for (const group of ['Newsletter (sg-newsletter)', 'Product updates (sg-product-updates)', 'Weekly promo (sg-weekly-promo)']) {
+		// the label shown, the subscription_group_id stored (never the uuid)
+		for (const group of ['Newsletter (newsletter)', 'Product updates (product_updates)', 'Weekly promo (weekly_promo)']) {
 			await option(group).waitFor();
 		}
 		await shot('05-subscription-groups');
-		await option('Newsletter (sg-newsletter)').click();
+		await option('Newsletter (newsletter)').click();
 		expect(emulator.received('/api/v1/subscription_groups/index_lite').length).toBeGreaterThan(0);
 	});
 
