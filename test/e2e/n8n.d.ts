@@ -6,7 +6,7 @@ export class N8n {
 	constructor(version: string, userFolder?: string);
 	version: string;
 	userFolder: string;
-	runtime: { version: string; node: string; n8n: string };
+	runtime: { version: string; nodeVersion: string; node: string; n8n: string };
 	cli(args: string[], options?: { timeout?: number; env?: Record<string, string> }): Promise<string>;
 	importCredentials(credentials: object[]): Promise<void>;
 	importWorkflows(workflows: object[]): Promise<void>;
@@ -16,7 +16,8 @@ export function output(run: any, node: string, index?: number): INodeExecutionDa
 export function pack(): string;
 export function userFolderWithPackage(tarball?: string): string;
 export function n8nEnv(userFolder: string, extra?: Record<string, string>): Record<string, string>;
-export function provision(version: string): { version: string; node: string; n8n: string };
+export function provision(version: string): { version: string; nodeVersion: string; node: string; n8n: string };
+export const DEFAULT_VERSIONS: string[];
 export const OWNER: { email: string; firstName: string; lastName: string; password: string };
 export function startEditor(
 	n8n: N8n,

