@@ -119,3 +119,71 @@ export const optionsField = (operation: string[], bulk = false): INodeProperties
 				},
 		retried: '404, 409, 429, 502, 503, 504',
 	});
+
+/**
+ * The Options collection of Get, Search, Stop Tracking and Delete. Blueshift documents no rate for
+ * these endpoints: they are paced with the other customer calls (family `customers`), at the one
+ * figure Blueshift gives for the customer API's single calls, 50 per second.
+ */
+export const lifecycleOptionsField = (
+	operation: string[],
+	{ retried, extra = [] }: { retried: string; extra?: INodeProperties[] },
+): INodeProperties =>
+	sharedOptionsField(show(operation), {
+		rate: {
+			name: 'callsPerSecond',
+			default: 50,
+			description:
+				"Pace of calls. Blueshift documents no rate for this endpoint; 50 per second is its recommendation for the customer API's single calls, and every customer operation on the same account shares it (the lowest setting in use applies). Lower it when your account has a lower limit.",
+		},
+		retried,
+		extra,
+	});
+
+/** Stop Tracking's identifiers: any one of email, customer_id, cookie, device_id will do. */
+export const forgetIdentifierFields = (operation: string[]): INodeProperties[] => [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@example.com',
+		default: '',
+		description:
+			'Email address of the customer to forget, at most 64 characters. Give at least one of Email, Customer ID, Cookie or Device ID; Email or Customer ID is the safest (see Additional Fields).',
+		displayOptions: show(operation),
+	},
+	{
+		displayName: 'Customer ID',
+		name: 'customerId',
+		type: 'string',
+		default: '',
+		description: 'Your ID for the customer to forget (customer_id). Give at least one of Email, Customer ID, Cookie or Device ID.',
+		displayOptions: show(operation),
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: show(operation),
+		options: [
+			{
+				displayName: 'Cookie',
+				name: 'cookie',
+				type: 'string',
+				default: '',
+				description:
+					"The website cookie ID Blueshift assigned to the visitor (cookie). Blueshift's current forget page accepts it alone; an older version of the page names only email and customer_id, so add Email or Customer ID when you have them.",
+			},
+			{
+				displayName: 'Device ID',
+				name: 'deviceId',
+				type: 'string',
+				default: '',
+				description:
+					"The mobile or web device ID of the customer (device_id). Blueshift's current forget page accepts it alone; an older version of the page names only email and customer_id, so add Email or Customer ID when you have them.",
+			},
+		],
+	},
+];

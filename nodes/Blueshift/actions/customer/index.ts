@@ -1,13 +1,25 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as bulkUpsert from './bulkUpsert.operation';
+import * as deleteOperation from './delete.operation';
+import * as get from './get.operation';
+import * as search from './search.operation';
 import * as startTracking from './startTracking.operation';
+import * as stopTracking from './stopTracking.operation';
 import * as upsert from './upsert.operation';
 
-export { bulkUpsert, startTracking, upsert };
+export { bulkUpsert, deleteOperation, get, search, startTracking, stopTracking, upsert };
 
 /** The operations of this resource, by the value workflows store. */
-export const operations = { upsert, bulkUpsert, startTracking };
+export const operations = {
+	upsert,
+	bulkUpsert,
+	startTracking,
+	get,
+	search,
+	stopTracking,
+	delete: deleteOperation,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -31,10 +43,36 @@ export const description: INodeProperties[] = [
 				action: 'Create or update a customer',
 			},
 			{
+				name: 'Delete',
+				value: 'delete',
+				description:
+					'Permanently delete a customer profile by email or customer ID; irreversible, completed by Blueshift within hours',
+				action: 'Irreversibly delete a customer over the next few hours',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: "Get a customer's profile by Blueshift's customer UUID",
+				action: 'Get a customer by UUID',
+			},
+			{
+				name: 'Search',
+				value: 'search',
+				description: 'Find the customer profiles with an email address',
+				action: 'Search customers by email',
+			},
+			{
 				name: 'Start Tracking',
 				value: 'startTracking',
 				description: 'Start tracking a customer again (unforget)',
 				action: 'Start tracking a customer',
+			},
+			{
+				name: 'Stop Tracking',
+				value: 'stopTracking',
+				description:
+					"Stop tracking a customer and erase their personal data (forget, for GDPR requests); irreversible, completed by Blueshift within hours",
+				action: 'Stop tracking and irreversibly erase a customer over the next few hours',
 			},
 		],
 		default: 'upsert',
@@ -42,4 +80,8 @@ export const description: INodeProperties[] = [
 	...upsert.description,
 	...bulkUpsert.description,
 	...startTracking.description,
+	...get.description,
+	...search.description,
+	...stopTracking.description,
+	...deleteOperation.description,
 ];

@@ -1,0 +1,21 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { DEFAULT_RETRY_ON } from '../../transport';
+
+/**
+ * Statuses retried for Get and Search. The pages list 409 (and 404) as "retry with backoff" for
+ * these GETs too, but for a read 404 means "no such customer": retrying it would only delay that
+ * answer by every backoff, so reads retry 409, 429 and 502-504 and take 404 as the answer.
+ */
+export const READ_RETRY_ON: ReadonlySet<number> = new Set([...DEFAULT_RETRY_ON, 409]);
+
+/** A profile object in an answer (not null, not a list). */
+export const isProfile = (value: unknown): value is IDataObject =>
+	value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** What Blueshift's answer body said, short, for a message. */
+export const said = (body: unknown) => JSON.stringify(body ?? null).slice(0, 200);
+
+/** How Stop Tracking and Delete report an accepted call: Blueshift documents no body, so any 2xx is acceptance. */
+export const acceptedStatus = (body: IDataObject) =>
+	typeof body.status === 'string' && body.status.trim() !== '' ? body.status : 'accepted';

@@ -1,0 +1,75 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { Rejection } from '../../helpers/outcome';
+import { run, single, type Operation } from '../../helpers/runner';
+import { isProfile, READ_RETRY_ON, said } from './common';
+import { lifecycleOptionsField } from './fields';
+import { choicesOf, searchBuilder } from './record';
+
+const operation = ['search'];
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'name@example.com',
+		description:
+			'Email address of the customers to find, at most 64 characters. Blueshift searches by email only (not by customer_id); several profiles can share one email.',
+		displayOptions: { show: { resource: ['customer'], operation } },
+	},
+	lifecycleOptionsField(operation, {
+		retried: '409, 429, 502, 503, 504; a 404 is not retried: it means no customer matched',
+		extra: [
+			{
+				displayName: 'Best Match Only',
+				name: 'bestMatchOnly',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to output only the profile Blueshift marks as the most relevant match, instead of one item per matching profile',
+			},
+		],
+	}),
+];
+
+/**
+ * The profiles of a search answer. Blueshift answers `users` (every match) and `user` (the one it
+ * calls most relevant; the same profile when only one matches). The best match is `user`; an answer
+ * with matches but no `user` (not documented) takes the first of `users`. An answer with neither,
+ * or empty ones, is no match: the pages do not say how Blueshift answers an unknown email (a 404
+ * or an empty 200), so both are read as no match.
+ */
+export function profilesOf(body: IDataObject, bestMatchOnly: boolean): IDataObject[] | Rejection {
+	const { users, user } = body;
+	const hasUsers = Array.isArray(users);
+	if ((users !== undefined && !hasUsers) || (user !== undefined && user !== null && !isProfile(user))) {
+		return new Rejection(
+			`Blueshift's search answer is not in the documented shape (it said: ${said(body)})`,
+			'Expected "users" as a list of profiles and "user" as one profile. Run the item again; if it persists, contact Blueshift support.',
+		);
+	}
+	const all = hasUsers ? (users as unknown[]).filter(isProfile) : [];
+	const best = isProfile(user) && Object.keys(user).length > 0 ? user : all[0];
+	if (bestMatchOnly) return best ? [best] : [];
+	if (all.length > 0) return all;
+	return best ? [best] : [];
+}
+
+/** GET /api/v1/customers?email=, one call per item; one output item per profile found, paired to its item. */
+export const search: Operation = {
+	family: 'customers',
+	rate: { option: 'callsPerSecond', default: 50 },
+	retryOn: READ_RETRY_ON,
+	build: searchBuilder,
+	request: ([record]) => ({ method: 'GET', path: '/api/v1/customers', qs: { email: record.email } }),
+	settle: single((body, record) => profilesOf(body, choicesOf(record).bestMatchOnly === true)),
+	// no match may come as a 404 (not documented either way): no item, not an error
+	failure: (answer) => (answer.status === 404 ? [[]] : undefined),
+};
+
+export async function execute(this: IExecuteFunctions) {
+	return await run(this, search);
+}
