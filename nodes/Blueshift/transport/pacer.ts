@@ -43,15 +43,19 @@ export const SPACING_MARGIN = 1.01;
 export const WINDOW_MS = 1010;
 
 /**
- * Adaptive rate (AIMD, as TCP does): the pacer runs at `share` x the configured rate. A 429 cuts
- * the share by DECREASE (once per congestion event: 429s to calls that had started before the
- * cut do not cut again); each accepted call raises it back, quickly towards the share at which
- * the last 429 came (RECOVER of the gap) and then slowly past it (PROBE), up to 1.
+ * Adaptive rate (multiplicative decrease, slow increase, as TCP's CUBIC does): the pacer runs at
+ * `share` x the configured rate. A 429 cuts the share to DECREASE of itself, once per congestion
+ * event (429s to calls that had started before the cut do not cut again). Then the share grows
+ * back with the time since the cut along a cubic curve: quickly at first, flat near the share at
+ * which the 429 came (reached after K seconds), then faster again past it, up to 1. A cut below the
+ * previous one aims lower (fast convergence), so a process yields to others on the same account.
+ * Several processes on one account, none of which sees the others, so settle near the account's
+ * limit instead of each sending at it.
  */
 export const ADAPTIVE = {
-	DECREASE: 0.7,
-	RECOVER: 0.15,
-	PROBE: 0.004,
+	DECREASE: 0.6,
+	/** Share per second cubed: a cut from the configured rate is won back in about 11 s. */
+	CUBIC: 0.0003,
 	MIN_SHARE: 0.02,
 };
 
@@ -105,10 +109,13 @@ export class AccountPacer {
 
 	private seq = 0;
 
-	private share = 1;
+	/** The share aimed at after the last cut (the curve flattens there), and when the cut came. */
+	private target = 1;
 
-	/** The share at the last 429 (what RECOVER heads back to). */
-	private shareAtCut = 1;
+	private cutAt?: number;
+
+	/** Seconds from the cut until the curve reaches `target`. */
+	private k = 0;
 
 	/** Grants up to this sequence number were made before the last cut. */
 	private cutAfterSeq = 0;
@@ -142,6 +149,17 @@ export class AccountPacer {
 	/** The adaptive share of the configured rate, in (0, 1]. */
 	get adaptiveShare(): number {
 		return this.share;
+	}
+
+	private get share(): number {
+		if (this.cutAt === undefined) return 1;
+		const t = (this.time.now() - this.cutAt) / 1000;
+		const share = this.target + ADAPTIVE.CUBIC * (t - this.k) ** 3;
+		if (share >= 1) {
+			this.cutAt = undefined; // back at the configured rate: forget the cut
+			return 1;
+		}
+		return Math.max(ADAPTIVE.MIN_SHARE, share);
 	}
 
 	/** True when nothing waits, nothing is open, and nothing happened for IDLE_MS. */
@@ -207,9 +225,10 @@ export class AccountPacer {
 	/** Milliseconds until the head of the queue may start. */
 	private wait(now: number): number {
 		let at = this.nextStart;
-		const perWindow = Math.max(1, Math.floor(this.ceiling()));
-		// the window rule holds while running at the configured rate; below it the spacing is wide enough
-		if (this.share >= 1 && this.started.length >= perWindow) {
+		// whole calls per window: two processes at 2.6/s each can put 3 + 3 calls into one second
+		// of the server's window; at 3 and 2 calls per window they never pass 5
+		const perWindow = Math.max(1, Math.floor(this.rate + 1e-9));
+		if (this.started.length >= perWindow) {
 			at = Math.max(at, this.started[this.started.length - perWindow] + WINDOW_MS);
 		}
 		return at - now;
@@ -274,15 +293,18 @@ export class AccountPacer {
 		ticket.lease.lastUsed = now;
 		this.lastActive = now;
 		if (outcome === 'throttled') {
+			// one cut per congestion event: not for calls that left before the last cut
 			if (ticket.seq > this.cutAfterSeq) {
-				this.shareAtCut = this.share;
-				this.share = Math.max(ADAPTIVE.MIN_SHARE, this.share * ADAPTIVE.DECREASE);
+				const share = this.share;
+				const cut = Math.max(ADAPTIVE.MIN_SHARE, share * ADAPTIVE.DECREASE);
+				// cut again before getting back to the last target: others want the account too, aim lower
+				const target = this.cutAt !== undefined && share < this.target ? (share * (1 + ADAPTIVE.DECREASE)) / 2 : share;
+				this.target = Math.max(target, cut);
+				this.k = Math.cbrt((this.target - cut) / ADAPTIVE.CUBIC);
+				this.cutAt = now;
 				this.cutAfterSeq = this.seq;
 			}
 			this.nextStart = Math.max(this.nextStart, now) + this.interval();
-		} else if (outcome === 'ok' && this.share < 1) {
-			const recover = this.share < this.shareAtCut ? (this.shareAtCut - this.share) * ADAPTIVE.RECOVER : 0;
-			this.share = Math.min(1, this.share + recover + ADAPTIVE.PROBE);
 		}
 	}
 }
