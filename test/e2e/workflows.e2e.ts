@@ -15,12 +15,48 @@ const idOf = (name: string) => workflows.find((w) => w.name === name).id as stri
 const paired = (items: Array<{ pairedItem?: unknown }>) =>
 	items.map((item) => (item.pairedItem as { item: number }).item);
 const jsonOf = (items: Array<{ json: Record<string, any> }>) => items.map((item) => item.json);
+const errorOf = (result: any) => (result.data ?? result).resultData.error;
+
+/**
+ * The error output ("Continue (using error output)") on every n8n version: per failed item, its
+ * input JSON (from the Records node) plus exactly `error` and `message`, paired to its input item,
+ * in input order. `expected` maps each failed item's index to what its `error` must say.
+ */
+function expectErrorOutput(result: any, expected: Record<number, RegExp | string>) {
+	const inputs = jsonOf(output(result, 'Records'));
+	const errors = output(result, 'Blueshift', 1);
+	const indexes = Object.keys(expected).map(Number);
+	expect(paired(errors)).toEqual(indexes);
+	errors.forEach((item, k) => {
+		const i = indexes[k];
+		const error = expected[i];
+		expect(item.json).toEqual({
+			...inputs[i],
+			error: typeof error === 'string' ? error : expect.stringMatching(error),
+			message: expect.any(String),
+		});
+	});
+	return errors;
+}
+
+/** The numbers a Stop Workflow error states: accepted before the stop, in flight, never sent. */
+function stopCounts(error: { message?: string; description?: string }) {
+	const text = `${error.message ?? ''} ${error.description ?? ''}`;
+	const number = (regex: RegExp) => {
+		const match = regex.exec(text);
+		expect(match).not.toBeNull();
+		return Number(match![1]);
+	};
+	return {
+		text,
+		accepted: number(/accepted\D{0,20}?(\d+)/i),
+		inFlight: number(/(\d+)\D{0,20}in flight/i),
+		neverSent: number(/(\d+)\D{0,20}never sent/i),
+	};
+}
 
 describe.each(VERSIONS)('n8n %s with the packed community node', (version) => {
 	const emulator = new Emulator({ keys: [KEY] });
-	// n8n 1.x moves an item to the error output only with `error` and `message` alone (see outcome.ts)
-	const withDetails = (details: Record<string, unknown>) =>
-		version.startsWith('1.') ? {} : { details };
 	let n8n: N8n;
 
 	beforeAll(async () => {
@@ -72,18 +108,13 @@ describe.each(VERSIONS)('n8n %s with the packed community node', (version) => {
 			],
 		]);
 		const success = output(result, 'Blueshift', 0);
-		const errors = output(result, 'Blueshift', 1);
 		expect(paired(success)).toEqual([0, 3]);
 		expect(success[0].json).toMatchObject({ email: 'ada@example.com', uuid: expect.any(String) });
-		expect(paired(errors)).toEqual([1, 2]);
-		expect(errors[0].json).toMatchObject({
-			email: 'grace@example.com',
-			first: 'Grace',
-			error: expect.stringMatching(/^Invalid input in item 1: Phone Number \(phone_number\) must be in E\.164/),
-			...withDetails({ itemIndex: 1, field: 'phone_number' }),
+		const errors = expectErrorOutput(result, {
+			1: /^Invalid input in item 1: Phone Number \(phone_number\) must be in E\.164/,
+			2: /^Invalid input in item 2: Email \(email\) must be an email address/,
 		});
-		if (version.startsWith('1.')) expect(errors[0].json.details).toBeUndefined();
-		expect(errors[1].json.error).toMatch(/item 2: Email \(email\) must be an email address/);
+		expect(errors[0].json).toMatchObject({ email: 'grace@example.com', first: 'Grace', phone: '0044 7700' });
 		// the error branch continues into an Edit Fields node, paired to the Blueshift error items
 		const handled = output(result, 'Handle errors');
 		expect(jsonOf(handled).map((j) => j.followUp)).toEqual([
@@ -101,15 +132,14 @@ describe.each(VERSIONS)('n8n %s with the packed community node', (version) => {
 		expect(calls.map((c) => c.body.customers.length)).toEqual([50, 50, 17]);
 		expect(calls[0].body.customers[0]).toEqual({ email: 'customer0@example.com', firstname: 'C0' });
 		const success = output(result, 'Blueshift', 0);
-		const errors = output(result, 'Blueshift', 1);
 		expect(success).toHaveLength(116);
-		expect(paired(errors)).toEqual([17, 42, 64, 99]);
-		expect(errors[1].json).toMatchObject({
-			email: 'customer42@example.com',
-			error: 'Blueshift rejected the record in its bulk call (status 400): email: has been blocked',
-			...withDetails({ chunk: { number: 1 } }),
+		const errors = expectErrorOutput(result, {
+			17: /^Invalid input in item 17: Email \(email\) must be an email address/,
+			42: /^Blueshift re(jected|fused) the record in its bulk (call|answer) \(status 400\): email: has been blocked/,
+			64: /^Invalid input in item 64: Email \(email\) must be at most 64 characters/,
+			99: /^Invalid input in item 99: Email or Customer ID is required/,
 		});
-		expect(errors[3].json.error).toMatch(/item 99: Email or Customer ID is required/);
+		expect(errors[1].json.email).toBe('customer42@example.com');
 		expect([...paired(success), ...paired(errors)].sort((a, b) => a - b)).toEqual(
 			Array.from({ length: 120 }, (_, i) => i),
 		);
@@ -123,7 +153,7 @@ describe.each(VERSIONS)('n8n %s with the packed community node', (version) => {
 		expect(calls.map((c) => c.body.customers.length)).toEqual([25, 25, 10]);
 		expect(calls[2].body.customers[9]).toEqual({ customer_id: 'C-59', firstname: 'N59', plan: 'pro' });
 		expect(output(result, 'Blueshift', 0)).toHaveLength(60);
-		expect(paired(output(result, 'Blueshift', 1))).toEqual([60]);
+		expectErrorOutput(result, { 60: /^Invalid input in item 60: Email or Customer ID is required/ });
 	});
 
 	it('Start Tracking posts the identifiers and routes an item without one to the error branch', async () => {
@@ -136,22 +166,28 @@ describe.each(VERSIONS)('n8n %s with the packed community node', (version) => {
 			{ status: 'ok', email: 'ada@example.com' },
 			{ status: 'ok', customer_id: 'CUST-12345' },
 		]);
-		expect(paired(output(result, 'Blueshift', 1))).toEqual([2]);
+		expectErrorOutput(result, { 2: /^Invalid input in item 2: .*Customer ID/ });
 	});
 
 	it('On Error = Continue keeps every item on the main output in order', async () => {
 		const result = await run('E2E: On Error = Continue');
 		const main = output(result, 'Blueshift', 0);
 		expect(paired(main)).toEqual([0, 1, 2]);
-		expect(Object.keys(main[1].json).sort()).toEqual(['details', 'error', 'message']);
+		expect(main[1].json).toEqual({
+			error: expect.stringMatching(/^Invalid input in item 1: Email \(email\)/),
+			message: expect.any(String),
+			details: expect.objectContaining({ itemIndex: 1, field: 'email' }),
+		});
+		expect(output(result, 'Blueshift', 1)).toHaveLength(0);
 		expect(emulator.requests).toHaveLength(2);
 	});
 
 	it('On Error = Stop Workflow stops on bad input before anything is sent', async () => {
 		const result = await run('E2E: On Error = Stop Workflow');
-		const error = (result.data ?? result).resultData.error;
+		const error = errorOf(result);
 		expect(error.message).toMatch(/Invalid input in item 1: Email \(email\)/);
 		expect(emulator.requests).toHaveLength(0);
+		expect(output(result, 'Saved')).toHaveLength(0);
 	});
 
 	it('retries a bulk call after 429 and 503 and loses nothing', async () => {
@@ -160,5 +196,99 @@ describe.each(VERSIONS)('n8n %s with the packed community node', (version) => {
 		expect(emulator.requests.map((r) => r.status)).toEqual([429, 503, 200, 200]);
 		expect(output(result, 'Blueshift', 0)).toHaveLength(70);
 		expect(emulator.stored).toHaveLength(70);
+	});
+
+	/**
+	 * Watches the emulator's answers: `received` is how many requests it had received when it sent
+	 * the first answer that `isRefusal` picks. Calls that reach it later must have started before
+	 * the node could know of the refusal.
+	 */
+	const watchRefusal = (isRefusal: (answer: { status?: number; body?: any }) => boolean) => {
+		const emu = emulator as unknown as { send: (...args: any[]) => void };
+		const send = emu.send.bind(emulator);
+		const seen: { received?: number; restore: () => void } = {
+			restore: () => delete (emu as { send?: unknown }).send,
+		};
+		emu.send = (res: unknown, entry: unknown, answer: { status?: number; body?: any }) => {
+			if (seen.received === undefined && isRefusal(answer)) seen.received = emulator.requests.length;
+			send(res, entry, answer);
+		};
+		return seen;
+	};
+
+	/** Runs a Stop Workflow case with no rate limit (a retried 429 would blur the counts) and slow answers. */
+	const runStopping = async (name: string, latencyMs: number, isRefusal: Parameters<typeof watchRefusal>[0]) => {
+		const { limits } = emulator;
+		emulator.limits = false;
+		emulator.latencyMs = latencyMs;
+		const refusal = watchRefusal(isRefusal);
+		try {
+			const result = await run(name);
+			expect(refusal.received).toBeDefined();
+			return { result, receivedAtRefusal: refusal.received!, error: errorOf(result) };
+		} finally {
+			refusal.restore();
+			emulator.limits = limits;
+			emulator.latencyMs = 0;
+		}
+	};
+
+	it('On Error = Stop Workflow: once Blueshift refuses one of 200 upserts, no new call starts, and the error says what was and was not sent', async () => {
+		// the sixth call to arrive (item 5 when they arrive in order) is refused; the rest are stored
+		emulator.script('/api/v1/customers', [
+			...Array.from({ length: 5 }, () => ({ passThrough: true })),
+			{ status: 400, body: { errors: { email: ['has been blocked'] } } },
+		]);
+		const { result, receivedAtRefusal, error } = await runStopping(
+			'E2E: Stop Workflow, Blueshift refuses one of 200 upserts',
+			100,
+			(answer) => answer.status === 400,
+		);
+		const calls = emulator.received('/api/v1/customers');
+		const refused = calls.filter((c) => c.status === 400);
+		expect(refused).toHaveLength(1);
+		const item = Number(/^stop(\d+)@/.exec(refused[0].body.email)![1]);
+		expect(item).toBeLessThan(20);
+		// each item sent at most once, and far from all of them
+		expect(new Set(calls.map((c) => c.body.email)).size).toBe(calls.length);
+		expect(calls.length).toBeLessThan(200);
+		expect(output(result, 'Saved')).toHaveLength(0);
+
+		expect(error).toBeDefined();
+		const counts = stopCounts(error);
+		expect(error.context?.itemIndex).toBe(item);
+		expect(counts.neverSent).toBe(200 - calls.length);
+		expect(counts.accepted + 1 + counts.inFlight + counts.neverSent).toBe(200);
+		// what reached Blueshift after the refusal was answered had started before: it was in flight
+		expect(calls.length - receivedAtRefusal).toBeLessThanOrEqual(counts.inFlight);
+		// the calls in flight were let finish: every record sent but the refused one was stored
+		expect(emulator.stored).toHaveLength(calls.length - 1);
+		// the message or its description names the refused item
+		expect(counts.text).toMatch(new RegExp(`\\bitem ${item}\\b`));
+	});
+
+	it('On Error = Stop Workflow: a Bulk Upsert of 1000 whose second call holds a refused record sends no further call', async () => {
+		emulator.reject('bulkstop60@example.com', { email: ['has been blocked'] });
+		const { result, receivedAtRefusal, error } = await runStopping(
+			'E2E: Stop Workflow, Blueshift refuses a record of the second of 20 bulk calls',
+			300,
+			(answer) => Array.isArray(answer.body?.errors) && answer.body.errors.length > 0,
+		);
+		const calls = emulator.received('/api/v1/customers/bulk');
+		expect(calls.length).toBeGreaterThanOrEqual(2);
+		expect(calls.length).toBeLessThan(20);
+		expect(calls.flatMap((c) => c.body.customers.map((r: { email: string }) => r.email))).toEqual(
+			Array.from({ length: calls.length * 50 }, (_, i) => `bulkstop${i}@example.com`),
+		);
+		expect(output(result, 'Saved')).toHaveLength(0);
+
+		expect(error).toBeDefined();
+		const counts = stopCounts(error);
+		expect(error.context?.itemIndex).toBe(60);
+		expect(counts.neverSent).toBe(1000 - 50 * calls.length);
+		expect(counts.accepted + 1 + counts.inFlight + counts.neverSent).toBe(1000);
+		expect((calls.length - receivedAtRefusal) * 50).toBeLessThanOrEqual(counts.inFlight);
+		expect(emulator.stored).toHaveLength(50 * calls.length - 1);
+		expect(counts.text).toMatch(/\bitem 60\b/);
 	});
 });
