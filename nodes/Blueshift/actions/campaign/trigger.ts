@@ -1,0 +1,327 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { Rejection } from '../../helpers/outcome';
+import { ParameterReader } from '../../helpers/parameters';
+import type { Operation, Settled } from '../../helpers/runner';
+import { identifiersSchema, jsonBytes, validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
+import { DEFAULT_RETRY_ON, type ApiFailure } from '../../transport';
+import {
+	BULK_TRIGGER_CALLS_PER_SECOND,
+	BULK_TRIGGER_DEFAULT,
+	BULK_TRIGGER_MAX,
+	TRIGGER_CALLS_PER_SECOND,
+} from './fields';
+import { derivedTransactionUuid, isUuid, transactionUuidOf } from './transactionUuid';
+
+/**
+ * Campaign triggers (trigger-campaign.md, bulk-trigger-campaigns.md). One record per item, the body
+ * of POST /api/v1/campaigns/execute: `{ campaign_uuid, email?, customer_id?, transaction_uuid,
+ * _bsft_high_priority?, email_attachments?, ...attributes }`. The bulk call sends the same records
+ * as `{ "payloads": [...] }` (shape A of INDEX conflict 7).
+ *
+ * Every record carries a transaction_uuid (see transactionUuid.ts), so a retry of a call whose
+ * answer was lost sends no second message: 429, 502, 503, 504 and network failures are retried.
+ */
+
+/** Fields of the trigger itself; an attribute may not take these names. */
+const OWN_FIELDS = ['email', 'customer_id', 'campaign_uuid', 'transaction_uuid', '_bsft_high_priority', 'email_attachments'];
+
+/** Keys n8n's deepCopy leaves out of every request body (n8n-workflow utils `reservedCopyKeys`). */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const invalid = (field: string, rule: string): Validated => ({ ok: false, field, rule, message: rule });
+
+const asText = (value: unknown): unknown =>
+	typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value === 'string' ? value.trim() : value;
+
+const empty = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+function attachmentsOf(value: unknown): string[] | Validated {
+	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+	const urls = list.map((v) => (typeof v === 'string' ? v.trim() : v)).filter((v) => !empty(v));
+	for (const url of urls) {
+		if (typeof url !== 'string' || !/^https?:\/\/\S+$/i.test(url)) {
+			return invalid('additionalFields.emailAttachments', `Email Attachments (email_attachments) must be http(s) URLs (got ${JSON.stringify(url).slice(0, 80)})`);
+		}
+	}
+	return urls as string[];
+}
+
+/** Builds and validates item i's trigger; within one run, two items may not share a transaction_uuid. */
+export function triggerBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
+	const params = new ParameterReader(ctx);
+	const node = ctx.getNode().name;
+	const executionId = ctx.getExecutionId();
+	const used = new Map<string, number>();
+	const build = (i: number): Validated => {
+		const campaign = asText(params.get('campaignUuid', i));
+		if (typeof campaign !== 'string' || !isUuid(campaign)) {
+			return invalid(
+				'campaignUuid',
+				empty(campaign)
+					? 'Campaign UUID (campaign_uuid) is required: the UUID in the campaign\'s URL in Blueshift'
+					: `Campaign UUID (campaign_uuid) must be a UUID like 4b8e2d10-7c3a-4f96-b1e5-9a0d6c2f8e47 (got ${JSON.stringify(campaign).slice(0, 60)})`,
+			);
+		}
+		const identifiers = withoutEmpty({
+			email: asText(params.get('email', i)),
+			customer_id: asText(params.get('customerId', i)),
+		} as IDataObject);
+		const checked = validateRecord(identifiersSchema, identifiers);
+		if (!checked.ok) return checked;
+
+		const given = asText(params.get('transactionUuid', i));
+		if (!empty(given) && typeof given !== 'string') {
+			return invalid('transactionUuid', 'Transaction UUID (transaction_uuid) must be text or a number');
+		}
+		const transaction = empty(given)
+			? derivedTransactionUuid(executionId, node, i)
+			: transactionUuidOf(given as string, campaign);
+		const earlier = used.get(transaction);
+		if (earlier !== undefined && earlier !== i) {
+			return invalid(
+				'transactionUuid',
+				`Transaction UUID ${transaction} is also the key of item ${earlier} in this run${transaction === given ? '' : ` (from "${String(given).slice(0, 60)}")`}: Blueshift would send one message for both. Give each trigger its own key`,
+			);
+		}
+
+		const record: IDataObject = { campaign_uuid: campaign, ...identifiers, transaction_uuid: transaction };
+		if (params.get('additionalFields.highPriority', i, false) === true) record._bsft_high_priority = true;
+		const attachments = params.get('additionalFields.emailAttachments', i, '');
+		if (!empty(attachments)) {
+			const urls = attachmentsOf(attachments);
+			if (!Array.isArray(urls)) return urls;
+			if (urls.length > 0) record.email_attachments = urls;
+		}
+		for (let n = 0; n < params.lengthOf('attributes.attributes'); n++) {
+			const name = params.get(`attributes.attributes[${n}].name`, i);
+			const value = params.get(`attributes.attributes[${n}].value`, i);
+			const key = typeof name === 'string' ? name.trim() : '';
+			const field = `attributes[${n}].name`;
+			if (!key && empty(value)) continue;
+			if (!key) return invalid(field, `Attribute ${n + 1} has a value but no name`);
+			if (RESERVED_KEYS.has(key)) {
+				return invalid(field, `Attribute name "${key}" cannot be sent: n8n drops the keys __proto__, constructor and prototype from request bodies`);
+			}
+			if (OWN_FIELDS.includes(key)) {
+				return invalid(field, `Attribute "${key}" is one of the trigger's own fields: set it in its own field`);
+			}
+			if (Object.prototype.hasOwnProperty.call(record, key)) return invalid(field, `Attribute "${key}" is given twice`);
+			if (!empty(value)) record[key] = value as IDataObject[string];
+		}
+		used.set(transaction, i);
+		return { ok: true, record };
+	};
+	return (i) => {
+		try {
+			return build(i);
+		} catch (error) {
+			return invalid('parameter', `A field could not be read: ${(error as Error).message}`);
+		}
+	};
+}
+
+/** What an answer or entry says, in a line. */
+function saidBy(body: unknown): string {
+	if (typeof body === 'string') return body.slice(0, 300);
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return '';
+	const b = body as IDataObject;
+	const text = ['error', 'message', 'detail', 'reason'].map((k) => b[k]).find((v) => typeof v === 'string') as string | undefined;
+	const code = b.error_code !== undefined ? ` (error_code ${String(b.error_code)})` : '';
+	return text ? `${text}${code}` : code.trim();
+}
+
+const HINTS: Record<string, string> = {
+	'101': 'The campaign is not triggered through the API: in Blueshift, set its journey start trigger to "API Endpoint is called".',
+	'102': 'The campaign cannot be triggered through this endpoint, or the recipient has no identifier Blueshift knows: check the campaign and send the email.',
+};
+
+/** What the output of a trigger the answer shows as sent holds. */
+function sent(record: IDataObject, answer: IDataObject): IDataObject {
+	const out: IDataObject = { campaign_uuid: record.campaign_uuid };
+	if (record.email !== undefined) out.email = record.email;
+	if (record.customer_id !== undefined) out.customer_id = record.customer_id;
+	out.transaction_uuid = record.transaction_uuid;
+	out.success = true;
+	// a trigger whose transaction_uuid Blueshift had already processed is answered 200 with a message
+	if (typeof answer.message === 'string') out.message = answer.message;
+	return out;
+}
+
+const notSentNote = (record: IDataObject) =>
+	`Blueshift did not send it. Running the item again is safe${record.transaction_uuid ? ` (transaction_uuid ${String(record.transaction_uuid)})` : ''}.`;
+
+function refusedEntry(entry: IDataObject, record: IDataObject): Rejection {
+	const said = saidBy(entry);
+	const code = entry.error_code !== undefined ? String(entry.error_code) : '';
+	return new Rejection(
+		`Blueshift refused the trigger for campaign ${String(record.campaign_uuid)}${said ? `: ${said}` : ' (success: false)'}`,
+		`${HINTS[code] ?? 'Check the campaign and the recipient in Blueshift.'} ${notSentNote(record)}`,
+		entry,
+	);
+}
+
+/** The single trigger's answer: `{ "success": true }`; `success: false` is a refusal. */
+function settleOne(body: IDataObject, records: IDataObject[]): Settled[] {
+	const [record] = records;
+	if (Array.isArray(body) || body.success === false) return [refusedEntry(Array.isArray(body) ? {} : body, record)];
+	return [sent(record, body)];
+}
+
+/** The per-entry list of a bulk answer: documented as a bare array; tolerant of one wrapped in an object. */
+function entriesOf(body: unknown): unknown[] | undefined {
+	if (Array.isArray(body)) return body;
+	if (!body || typeof body !== 'object') return undefined;
+	for (const key of ['results', 'responses', 'payloads', 'data']) {
+		const value = (body as IDataObject)[key];
+		if (Array.isArray(value)) return value;
+	}
+	return undefined;
+}
+
+/**
+ * The bulk answer: an array of `{ "success": bool }`, one per payload. The pages only presume they
+ * are in order, so an entry is placed:
+ * - by its `transaction_uuid` when every entry carries one (each record has its own);
+ * - otherwise by position, when the answer has exactly one entry per payload and no entry names
+ *   another record's transaction_uuid.
+ * When the entries cannot be placed, no trigger of the call can be shown as sent: every one fails
+ * (as in helpers/bulkAnswer.ts). A placed entry counts as sent only with `success: true`.
+ */
+export function settleBulk(body: IDataObject, records: IDataObject[]): Settled[] {
+	const entries = entriesOf(body);
+	const unplaceable = (why: string) =>
+		records.map(
+			(record) =>
+				new Rejection(
+					`Blueshift's bulk answer ${why}, so this trigger cannot be shown as sent`,
+					`It may or may not have been sent. Running the item again is safe only with the same Transaction UUID (${String(record.transaction_uuid)}): map a business key into Transaction UUID to keep it across runs.`,
+					{ answer: body } as IDataObject,
+				),
+		);
+	if (!entries) return unplaceable('lists no result per payload');
+	const objects = entries.map((e) => (e && typeof e === 'object' && !Array.isArray(e) ? (e as IDataObject) : undefined));
+	const keyed = objects.every((e) => e && typeof e.transaction_uuid === 'string');
+	let placed: Array<IDataObject | undefined>;
+	if (keyed && entries.length > 0) {
+		const byKey = new Map<string, IDataObject>();
+		for (const e of objects as IDataObject[]) {
+			const key = String(e.transaction_uuid);
+			if (byKey.has(key)) return unplaceable('lists the same transaction_uuid twice');
+			byKey.set(key, e);
+		}
+		placed = records.map((r) => byKey.get(String(r.transaction_uuid)));
+		if (byKey.size > records.filter((r) => byKey.has(String(r.transaction_uuid))).length) {
+			return unplaceable('lists a transaction_uuid that is not in the call');
+		}
+	} else {
+		if (entries.length !== records.length) {
+			return unplaceable(`has ${entries.length} result(s) for ${records.length} payload(s)`);
+		}
+		const mismatch = objects.some(
+			(e, k) => e && e.transaction_uuid !== undefined && e.transaction_uuid !== records[k].transaction_uuid,
+		);
+		if (mismatch) return unplaceable('lists its results in another order than the payloads');
+		placed = objects;
+	}
+	return records.map((record, k) => {
+		const entry = placed[k];
+		if (!entry) {
+			return new Rejection(
+				`Blueshift's bulk answer has no result for this trigger (transaction_uuid ${String(record.transaction_uuid)}), so it cannot be shown as sent`,
+				'It may or may not have been sent. Running the item again with the same Transaction UUID is safe.',
+				{ answer: body } as IDataObject,
+			);
+		}
+		if (entry.success === true) return sent(record, entry);
+		if (entry.success === false) return refusedEntry(entry, record);
+		return new Rejection(
+			`Blueshift's bulk answer does not say whether this trigger succeeded (${JSON.stringify(entry).slice(0, 200)})`,
+			'It may or may not have been sent. Running the item again with the same Transaction UUID is safe.',
+			entry,
+		);
+	});
+}
+
+/**
+ * A failed answer, read for what it means for a trigger: Blueshift's hint for 404 and 422, and for
+ * a call that may have arrived (no answer after every retry), what makes running it again safe.
+ */
+function triggerFailure(answer: ApiFailure, records: IDataObject[]): Settled[] | undefined {
+	const detail = (record: IDataObject) => ({ status: answer.status, ...(answer.body ?? {}), transaction_uuid: record.transaction_uuid }) as IDataObject;
+	// no answer to an attempt that may have arrived (whatever the last attempt got): it may have been sent
+	if (answer.maybeSent) {
+		return records.map(
+			(record) =>
+				new Rejection(
+					answer.message,
+					`The trigger may or may not have reached Blueshift. Running it again is safe with the same transaction_uuid ${String(record.transaction_uuid)}: Blueshift sends one message per key (map a business key into Transaction UUID to keep it across runs).`,
+					detail(record),
+				),
+		);
+	}
+	if (answer.status === undefined) return undefined;
+	const said = saidBy(answer.body) || answer.message;
+	if (answer.status === 404) {
+		return records.map(
+			(record) =>
+				new Rejection(
+					records.length > 1
+						? `Blueshift did not find a campaign of this call (404: ${said})`
+						: `Blueshift did not find campaign ${String(record.campaign_uuid)} (404: ${said})`,
+					`Check the Campaign UUID (from the campaign's URL in Blueshift). ${notSentNote(record)}`,
+					detail(record),
+				),
+		);
+	}
+	if (answer.status === 422) {
+		const code = answer.body && typeof answer.body === 'object' ? String((answer.body as IDataObject).error_code ?? '') : '';
+		return records.map(
+			(record) =>
+				new Rejection(
+					`Blueshift refused the trigger for campaign ${String(record.campaign_uuid)} (422: ${said})`,
+					`${HINTS[code] ?? 'Check the campaign and the recipient in Blueshift.'} ${notSentNote(record)}`,
+					detail(record),
+				),
+		);
+	}
+	if (answer.status === 413) {
+		return records.map(
+			(record) =>
+				new Rejection(
+					`Blueshift refused the call as too large (413: ${said})`,
+					`Lower the Batch Size option, or shorten the trigger's attributes. ${notSentNote(record)}`,
+					detail(record),
+				),
+		);
+	}
+	return undefined;
+}
+
+/** Trigger: POST /api/v1/campaigns/execute, one call per item. */
+export const trigger: Operation = {
+	family: 'campaigns',
+	rate: { option: 'callsPerSecond', default: TRIGGER_CALLS_PER_SECOND },
+	retryOn: DEFAULT_RETRY_ON,
+	build: triggerBuilder,
+	request: ([record]) => ({ method: 'POST', path: '/api/v1/campaigns/execute', body: record }),
+	settle: settleOne,
+	failure: triggerFailure,
+};
+
+/** Trigger Many: POST /api/v1/campaigns/bulk_execute with `{ payloads }`, Batch Size per call. */
+export const triggerBulk: Operation = {
+	family: 'campaignsBulk',
+	rate: { option: 'bulkCallsPerSecond', default: BULK_TRIGGER_CALLS_PER_SECOND },
+	batch: {
+		max: BULK_TRIGGER_MAX,
+		defaultSize: BULK_TRIGGER_DEFAULT,
+		envelopeBytes: jsonBytes({ payloads: [] }),
+		splitOn413: true,
+	},
+	retryOn: DEFAULT_RETRY_ON,
+	build: triggerBuilder,
+	request: (records) => ({ method: 'POST', path: '/api/v1/campaigns/bulk_execute', body: { payloads: records } }),
+	settle: settleBulk,
+	failure: triggerFailure,
+};
