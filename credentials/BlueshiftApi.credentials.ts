@@ -46,7 +46,8 @@ export class BlueshiftApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://blueshift-proxy.example.com',
-			description: 'Base URL of the proxy or test server, starting with http:// or https://',
+			description:
+				'Base URL of the proxy or test server, starting with https:// (or http://). Warning: with http:// to any host other than this machine (localhost, 127.0.0.1, ::1) the API key travels unencrypted; the node then warns in its output.',
 			displayOptions: { show: { region: ['custom'] } },
 		},
 		{

@@ -1,0 +1,242 @@
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { API_KEY, BASIC, credentialsFor, FAST, run, useEmulator } from './support/fixtures';
+import { loadOptions, runWorkflow } from './support/harness';
+
+/**
+ * The transport (nodes/Blueshift/transport) through whole workflows in-process over real HTTP
+ * against the emulator: which statuses are retried and what the error then says, Retry-After, what
+ * never appears in an error, the clear-text warning, and one rate per account for executions that
+ * run at once. The node is the one built in dist/, so its clock is swapped there.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pacer = require(path.join(__dirname, '..', 'dist', 'nodes', 'Blueshift', 'transport', 'pacer.js')) as typeof import('../nodes/Blueshift/transport/pacer');
+
+const upsert = (options: Record<string, unknown> = FAST) => ({
+	operation: 'upsert',
+	dataMode: 'defineBelow',
+	email: '={{ $json.email }}',
+	options,
+});
+
+describe('transport', () => {
+	const emulator = useEmulator();
+	afterEach(() => pacer.useClock());
+
+	describe('what is retried, and what the error says', () => {
+		it.each([501, 505, 507])('does not retry %i, and does not say "retry later"', async (status) => {
+			emulator.script('/api/v1/customers', [{ status }]);
+			const result = await run(emulator, upsert(), [{ email: 'a@example.com' }]);
+			expect(emulator.requests).toHaveLength(1);
+			expect(result.errors).toHaveLength(1);
+			expect(result.errors[0].json.error).toMatch(new RegExp(`^Blueshift had a server error \\(${status}`));
+			expect(result.errors[0].json.error).not.toMatch(/retry later/);
+			expect(result.errors[0].json.message).toMatch(/not retried/);
+		});
+
+		it('says "retry later" of a status it did retry, with the attempts', async () => {
+			emulator.script('/api/v1/customers', [{ status: 502 }, { status: 502 }]);
+			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1 }), [{ email: 'a@example.com' }]);
+			expect(emulator.requests).toHaveLength(2);
+			expect(result.errors[0].json.error).toMatch(/^Blueshift asked to retry later \(502: .*\) \(after 2 attempts\)$/);
+		});
+
+		it('retries 404 only where the call says so: a read (the group picker) takes the 404 as an answer', async () => {
+			emulator.script('/api/v1/subscription_groups/index_lite', [{ status: 404 }]);
+			await expect(loadOptions('getSubscriptionGroups', credentialsFor(emulator))).rejects.toThrow(
+				/Blueshift rejected the request \(404/,
+			);
+			expect(emulator.requests).toHaveLength(1);
+		});
+	});
+
+	describe('Retry-After', () => {
+		/** A clock that jumps instead of waiting, and remembers every wait it was asked for. */
+		function jumpingClock() {
+			const waits: number[] = [];
+			let offset = 0;
+			const clock = {
+				now: () => Date.now() + offset,
+				sleep: async (ms: number) => {
+					waits.push(ms);
+					offset += Math.max(0, ms);
+					await new Promise((resolve) => setImmediate(resolve));
+				},
+			};
+			return { clock, waits };
+		}
+
+		it('waits what a proxy asks, but never longer than 60 s', async () => {
+			const { clock, waits } = jumpingClock();
+			pacer.useClock(clock);
+			emulator.script('/api/v1/customers', [{ status: 429, headers: { 'retry-after': '3600' } }]);
+			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1 }), [{ email: 'a@example.com' }]);
+			expect(result.success).toHaveLength(1);
+			expect(emulator.requests.map((r) => r.status)).toEqual([429, 200]);
+			expect(Math.max(...waits)).toBe(60_000);
+		});
+
+		it('reads an HTTP date too, capped the same way', async () => {
+			const { clock, waits } = jumpingClock();
+			pacer.useClock(clock);
+			const inADay = new Date(Date.now() + 86_400_000).toUTCString();
+			emulator.script('/api/v1/customers', [{ status: 503, headers: { 'retry-after': inADay } }]);
+			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1 }), [{ email: 'a@example.com' }]);
+			expect(result.success).toHaveLength(1);
+			expect(Math.max(...waits)).toBe(60_000);
+		});
+	});
+
+	describe('what never appears in an error', () => {
+		it('a Base URL that is not http(s) is refused without repeating it (it may hold a password or a key)', async () => {
+			for (const baseUrl of [`ftp://admin:s3cr3t-pass@proxy.example.com/?key=${API_KEY}`, `proxy.example.com/${API_KEY}`]) {
+				const result = await runWorkflow({
+					credentials: { region: 'custom', baseUrl, apiKey: API_KEY },
+					parameters: { resource: 'customer', ...upsert() },
+					items: [{ email: 'a@example.com' }],
+				});
+				const text = JSON.stringify(result.errors.map((e) => e.json)) + String(result.error?.message ?? '');
+				expect(text).toMatch(/Base URL must start with http:\/\/ or https:\/\//);
+				expect(text).not.toContain('s3cr3t-pass');
+				expect(text).not.toContain('admin');
+				expect(text).not.toContain(API_KEY);
+				expect(text).not.toContain('proxy.example.com');
+			}
+		});
+
+		it('the Event API key and its Basic form are removed as well as the User API key', async () => {
+			const eventApiKey = 'event-key-7c41d2b9';
+			const eventBasic = Buffer.from(`${eventApiKey}:`).toString('base64');
+			emulator.script('/api/v1/customers', [
+				{
+					status: 400,
+					body: { message: `keys ${API_KEY} and ${eventApiKey}`, errors: { auth: [`Basic ${eventBasic}`, `Basic ${BASIC}`] } },
+				},
+			]);
+			const result = await runWorkflow({
+				credentials: { ...credentialsFor(emulator), eventApiKey },
+				parameters: { resource: 'customer', ...upsert() },
+				items: [{ email: 'a@example.com' }],
+			});
+			expect(result.errors).toHaveLength(1);
+			const text = JSON.stringify(result.errors);
+			expect(text).toContain('[redacted]');
+			for (const secret of [API_KEY, BASIC, eventApiKey, eventBasic]) expect(text).not.toContain(secret);
+		});
+
+		it("the user name and password of the Base URL are removed from what the connection's failure says", async () => {
+			const result = await runWorkflow({
+				credentials: { region: 'custom', baseUrl: 'http://blueshift-user:pw-9f8e7d6c@127.0.0.1:9', apiKey: API_KEY },
+				parameters: { resource: 'customer', ...upsert({ retryDelay: 1, maxRetries: 0 }) },
+				items: [{ email: 'a@example.com' }],
+			});
+			expect(result.errors).toHaveLength(1);
+			const text = JSON.stringify(result);
+			expect(text).not.toContain('pw-9f8e7d6c');
+		});
+	});
+
+	describe('a Base URL with plain http:// to another host', () => {
+		let proxy: net.Server;
+		let port = 0;
+		beforeAll(async () => {
+			// the emulator listens on 127.0.0.1 only: a TCP relay on every interface lets the machine's
+			// host name (a host other than localhost) reach it
+			proxy = net.createServer((socket) => {
+				const upstream = net.connect(emulator.port, '127.0.0.1');
+				socket.pipe(upstream).pipe(socket);
+				socket.on('error', () => upstream.destroy());
+				upstream.on('error', () => socket.destroy());
+			});
+			await new Promise<void>((resolve) => proxy.listen(0, resolve));
+			port = (proxy.address() as net.AddressInfo).port;
+		});
+		afterAll(async () => {
+			await new Promise((resolve) => proxy.close(resolve));
+		});
+
+		const hintsOf = (result: Awaited<ReturnType<typeof runWorkflow>>) =>
+			((result.run.data.resultData.runData.Blueshift?.[0] as { hints?: Array<{ message: string; type?: string }> })?.hints ?? []);
+
+		it('still works (a test server on a private host), and warns that the key travels in clear text', async () => {
+			const host = os.hostname();
+			const result = await runWorkflow({
+				credentials: { region: 'custom', baseUrl: `http://${host}:${port}`, apiKey: API_KEY },
+				parameters: { resource: 'customer', ...upsert() },
+				items: [{ email: 'a@example.com' }],
+			});
+			expect(result.errors).toHaveLength(0);
+			expect(result.success).toHaveLength(1);
+			const hints = hintsOf(result);
+			expect(hints).toHaveLength(1);
+			expect(hints[0]).toMatchObject({ type: 'warning' });
+			expect(hints[0].message).toContain(`http://${host}:${port}`);
+			expect(hints[0].message).toMatch(/API key travels unencrypted/);
+			expect(hints[0].message).not.toContain(API_KEY);
+		});
+
+		it('does not warn for this machine (localhost, 127.0.0.0/8)', async () => {
+			const result = await run(emulator, upsert(), [{ email: 'a@example.com' }]);
+			expect(result.success).toHaveLength(1);
+			expect(hintsOf(result)).toEqual([]);
+		});
+	});
+
+	describe('one rate per account for executions at once', () => {
+		it('three executions on one account share its rate: no 429 where each alone at its pace would overrun the limit together', async () => {
+			// the account allows 20 calls/s; each execution is set to 10/s: three of them paced on their
+			// own would send 30/s
+			emulator.limits = { single: 20, bulk: 5 };
+			pacer.useClock(); // the real clock, and no pacer left from earlier tests
+			try {
+				const runs = await Promise.all(
+					['a', 'b', 'c'].map((name) =>
+						run(
+							emulator,
+							upsert({ ...FAST, callsPerSecond: 10 }),
+							Array.from({ length: 20 }, (_, i) => ({ email: `${name}${i}@example.com` })),
+						),
+					),
+				);
+				for (const result of runs) {
+					expect(result.errors).toHaveLength(0);
+					expect(result.success).toHaveLength(20);
+				}
+				expect(emulator.received('/api/v1/customers', 429)).toHaveLength(0);
+				expect(emulator.stored).toHaveLength(60);
+				expect(pacer.accountPacerCount()).toBe(1);
+			} finally {
+				emulator.limits = { single: 50, bulk: 5 };
+			}
+		});
+
+		it('executions on different accounts do not share: each gets its own rate', async () => {
+			pacer.useClock(); // the real clock, and no pacer left from earlier tests
+			const second = 'second-key-0b9a8c7d';
+			(emulator as unknown as { keys: Set<string> }).keys.add(second);
+			emulator.limits = { single: 10, bulk: 5 };
+			try {
+				const [a, b] = await Promise.all(
+					[API_KEY, second].map((key) =>
+						run(
+							emulator,
+							upsert({ ...FAST, callsPerSecond: 5 }),
+							Array.from({ length: 10 }, (_, i) => ({ email: `${key.slice(0, 6)}${i}@example.com` })),
+							'continueErrorOutput',
+							key,
+						),
+					),
+				);
+				expect(a.success).toHaveLength(10);
+				expect(b.success).toHaveLength(10);
+				// one pacer per account (and family), known by a fingerprint
+				expect(pacer.accountPacerCount()).toBe(2);
+			} finally {
+				(emulator as unknown as { keys: Set<string> }).keys.delete(second);
+				emulator.limits = { single: 50, bulk: 5 };
+			}
+		});
+	});
+});
