@@ -60,6 +60,8 @@ describe('the package as n8n loads it', () => {
 		expect(pkg.bugs).toEqual({ url: `${repo}/issues` });
 		if (pkg.main !== undefined) expect(existsSync(path.join(root, pkg.main))).toBe(true);
 		expect(pkg.license).toBe('MIT');
+		// a publish without a provenance statement (from a laptop) fails instead of going out unverifiable
+		expect(pkg.publishConfig).toEqual({ access: 'public', provenance: true });
 	});
 
 	it('asks for the Node it is built and tested on (20.15 or later; n8n hosts run Node 20 to 24)', () => {
