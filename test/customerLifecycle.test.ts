@@ -225,6 +225,14 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 			expect(result.errors[0].json.error).toMatch(/not in the documented shape/);
 		});
 
+		it('retries after a connection reset (no answer) and outputs what the retry found', async () => {
+			const one = emulator.addProfile({ email: 'one@example.com' });
+			emulator.script('/api/v1/customers', [{ reset: true }]);
+			const result = await run(emulator, search(), [{ email: 'one@example.com' }]);
+			expect(emulator.requests.map((r) => r.status)).toEqual(['reset', 200]);
+			expect(jsonOf(result.success)).toEqual([profileOf(one)]);
+		});
+
 		it('retries 409 and 502 (404 is the no-match answer, see above)', async () => {
 			const one = emulator.addProfile({ email: 'one@example.com' });
 			emulator.script('/api/v1/customers', [{ status: 409 }, { status: 502 }]);
@@ -376,6 +384,13 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 			const result = await run(emulator, remove(), [{ email: 'a@example.com' }]);
 			expect(emulator.requests.map((r) => r.status)).toEqual([404, 409, 404, 409]);
 			expect(result.errors[0].json.error).toMatch(/^Blueshift asked to retry later \(409.*\(after 4 attempts\)$/);
+		});
+
+		it('retries after a connection reset, as for every write', async () => {
+			emulator.script('/api/v1/customers/delete', [{ reset: true }]);
+			const result = await run(emulator, remove(), [{ email: 'a@example.com' }]);
+			expect(emulator.requests.map((r) => r.status)).toEqual(['reset', 200]);
+			expect(result.success[0].json).toMatchObject({ email: 'a@example.com', irreversible: true });
 		});
 
 		it('takes a JSON status in the answer when Blueshift sends one', async () => {
