@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { run, single, type Operation } from '../../helpers/runner';
 import { CUSTOMER_WRITE_RETRY_ON } from '../../transport';
 import { acceptedStatus } from './common';
-import { identifierFields, lifecycleOptionsField } from './fields';
+import { lifecycleOptionsField } from './fields';
 import { choicesOf, deleteBuilder } from './record';
 
 const operation = ['delete'];
@@ -17,7 +17,24 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { resource: ['customer'], operation } },
 	},
-	...identifierFields(operation),
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@example.com',
+		default: '',
+		description:
+			'Email address of the customer profile to delete permanently, at most 64 characters. Email or Customer ID is required.',
+		displayOptions: { show: { resource: ['customer'], operation } },
+	},
+	{
+		displayName: 'Customer ID',
+		name: 'customerId',
+		type: 'string',
+		default: '',
+		description: 'Your ID for the customer profile to delete permanently (customer_id). Email or Customer ID is required.',
+		displayOptions: { show: { resource: ['customer'], operation } },
+	},
 	lifecycleOptionsField(operation, {
 		retried: '404, 409, 429, 502, 503, 504',
 		extra: [
