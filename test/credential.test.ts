@@ -63,7 +63,7 @@ describe('Blueshift API credential', () => {
 	it('loads the subscription groups for the picker', async () => {
 		// the picker shows the label and stores the subscription_group_id, which upserts take as `id`
 		const options = await loadOptions('getSubscriptionGroups', credentialsFor(emulator));
-		expect(options.map((o) => o.value).sort()).toEqual(DEFAULT_GROUPS.map((g) => g.subscription_group_id).sort());
+		expect(options.map((o) => o.value).sort()).toEqual((DEFAULT_GROUPS as unknown as Array<{ subscription_group_id: string }>).map((g) => g.subscription_group_id).sort());
 		expect(options.find((o) => o.value === 'weekly_promo')?.name).toBe('Weekly promo (weekly_promo)');
 		for (const option of options) expect(option.value).not.toMatch(/^[0-9a-f]{8}-/);
 	});

@@ -162,6 +162,7 @@ describe('Send Event', () => {
 			expect(bad.pairedItem).toEqual({ item: 1 });
 			expect(bad.json).toEqual({ ...input, error: expect.stringMatching(rule), message: expect.any(String) });
 			expect(bad.json.error).toMatch(/^Invalid input in item 1: /);
+			expect(bad.json.error).toContain(field);
 			expect(emulator.requests).toHaveLength(1);
 			expect(emulator.requests[0].body.email).toBe('ok@example.com');
 		});
