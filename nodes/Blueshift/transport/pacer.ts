@@ -59,6 +59,10 @@ export const ADAPTIVE = {
 	MIN_SHARE: 0.02,
 };
 
+/** A second 429 within this time of a lone one is taken for another sender on the account. */
+const LONE_MS = 3000;
+const MAX_LATE_MS = 40;
+
 /** A pacer nobody used for this long is dropped (with what it learnt about the account). */
 export const IDLE_MS = 10 * 60_000;
 
@@ -119,6 +123,14 @@ export class AccountPacer {
 
 	/** Grants up to this sequence number were made before the last cut. */
 	private cutAfterSeq = 0;
+
+	/** The last 429 taken for a late arrival rather than another sender (see `settle`). */
+	private loneAt = -Infinity;
+
+	private loneAfterSeq = 0;
+
+	/** Added to WINDOW_MS after 429s that came from calls arriving late (at most MAX_LATE_MS). */
+	private lateMs = 0;
 
 	private pumping = false;
 
@@ -229,7 +241,7 @@ export class AccountPacer {
 		// of the server's window; at 3 and 2 calls per window they never pass 5
 		const perWindow = Math.max(1, Math.floor(this.rate + 1e-9));
 		if (this.started.length >= perWindow) {
-			at = Math.max(at, this.started[this.started.length - perWindow] + WINDOW_MS);
+			at = Math.max(at, this.started[this.started.length - perWindow] + WINDOW_MS + this.lateMs);
 		}
 		return at - now;
 	}
@@ -294,7 +306,17 @@ export class AccountPacer {
 		this.lastActive = now;
 		if (outcome === 'throttled') {
 			// one cut per congestion event: not for calls that left before the last cut
-			if (ticket.seq > this.cutAfterSeq) {
+			const lone = this.share >= 1 && (ticket.seq <= this.loneAfterSeq || now - this.loneAt > LONE_MS);
+			if (lone) {
+				// at the configured rate, the first 429 in a while (or one to a call already out when it
+				// came): a call reached the server later than it left, so the window saw one too many.
+				// Widen the window a little; another 429 soon after means someone else sends too: cut.
+				if (ticket.seq > this.loneAfterSeq) {
+					this.loneAt = now;
+					this.loneAfterSeq = this.seq;
+					this.lateMs = Math.min(MAX_LATE_MS, this.lateMs + 10);
+				}
+			} else if (ticket.seq > this.cutAfterSeq) {
 				const share = this.share;
 				const cut = Math.max(ADAPTIVE.MIN_SHARE, share * ADAPTIVE.DECREASE);
 				// cut again before getting back to the last target: others want the account too, aim lower
