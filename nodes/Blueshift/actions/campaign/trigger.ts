@@ -164,7 +164,16 @@ function refusedEntry(entry: IDataObject, record: IDataObject): Rejection {
 /** The single trigger's answer: `{ "success": true }`; `success: false` is a refusal. */
 function settleOne(body: IDataObject, records: IDataObject[]): Settled[] {
 	const [record] = records;
-	if (Array.isArray(body) || body.success === false) return [refusedEntry(Array.isArray(body) ? {} : body, record)];
+	if (Array.isArray(body)) {
+		return [
+			new Rejection(
+				`Blueshift answered the trigger with a list, not { success }, so it cannot be shown as sent`,
+				`It may or may not have been sent. Running it again is safe with the same transaction_uuid ${String(record.transaction_uuid)}.`,
+				{ answer: body } as IDataObject,
+			),
+		];
+	}
+	if (body.success === false) return [refusedEntry(body, record)];
 	return [sent(record, body)];
 }
 
