@@ -99,6 +99,10 @@ function n8nEnv(userFolder, extra = {}) {
 	};
 }
 
+/** The start and the end of a long output: n8n says why it failed (a node that does not load) early. */
+const clip = (text, keep = 1500) =>
+	text.length <= 2 * keep ? text : `${text.slice(0, keep)}\n[...]\n${text.slice(-keep)}`;
+
 class N8n {
 	constructor(version, userFolder) {
 		this.runtime = provision(version);
@@ -127,7 +131,7 @@ class N8n {
 				const stdout = fs.readFileSync(outFile, 'utf8');
 				fs.rmSync(outFile, { force: true });
 				if (code === 0) resolve(stdout);
-				else reject(Object.assign(new Error(`n8n ${args[0]} exited ${code}: ${stderr.slice(-2000)}\n${stdout.slice(-2000)}`), { stdout, stderr, code }));
+				else reject(Object.assign(new Error(`n8n ${args[0]} exited ${code}: ${clip(stderr)}\n${clip(stdout)}`), { stdout, stderr, code }));
 			});
 		});
 	}

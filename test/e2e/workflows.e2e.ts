@@ -241,7 +241,7 @@ describe.each(VERSIONS)('n8n %s with the packed community node', (version) => {
 		]);
 		const { result, receivedAtRefusal, error } = await runStopping(
 			'E2E: Stop Workflow, Blueshift refuses one of 200 upserts',
-			100,
+			250,
 			(answer) => answer.status === 400,
 		);
 		const calls = emulator.received('/api/v1/customers');
