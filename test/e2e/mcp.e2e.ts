@@ -68,8 +68,12 @@ describe.each(VERSIONS)('n8n %s: the node as MCP tools', (version) => {
 
 	it('lists the tools by name, each saying what it does and what its parameters mean', async () => {
 		const listed = await tools();
-		expect(listed.map((t) => t.name)).toEqual(['Create_or_Update_Customer', 'Send_Event']);
-		const [upsert, send] = listed;
+		expect(listed.map((t) => t.name)).toEqual(['Create_or_Update_Customer', 'Get_Customer', 'Search_Customers', 'Send_Event']);
+		const [upsert, get, search, send] = listed;
+		expect(get.description).toMatch(/get a customer by UUID in Blueshift/i);
+		expect(search.description).toMatch(/search customers by email in Blueshift/i);
+		expect(get.inputSchema.properties?.uuid.description).toMatch(/not your customer_id/);
+		expect(search.inputSchema.properties?.email.description).toMatch(/searches by email only/);
 		// "auto" tool descriptions: the operation's action from the node, "in Blueshift"
 		expect(upsert.description).toMatch(/create or update a customer in Blueshift/i);
 		expect(send.description).toMatch(/send an event in Blueshift/i);
@@ -104,6 +108,29 @@ describe.each(VERSIONS)('n8n %s: the node as MCP tools', (version) => {
 		expect(request.body).toEqual({ email: 'ada@example.com', firstname: 'Ada', phone_number: '+14155550123' });
 		expect(request.user?.user === KEY).toBe(true);
 		expect(JSON.parse(textOf(result))).toEqual([expect.objectContaining({ email: 'ada@example.com', uuid: expect.any(String) })]);
+	});
+
+	it('finds a customer by email, then gets it by its uuid; an unknown uuid is a clear "not found"', async () => {
+		// a profile as Blueshift holds it (the core emulator's upsert store makes uuids like "uuid-1",
+		// which Get rightly refuses as no uuid)
+		(emulator as unknown as { addProfile: (p: object) => void }).addProfile({ email: 'grace@example.com', firstname: 'Grace' });
+		const found = await call('Search_Customers', { email: 'grace@example.com' });
+		expect(found.isError).toBeFalsy();
+		const profiles = JSON.parse(textOf(found)) as Array<{ uuid: string; email: string; firstname: string }>;
+		expect(profiles).toEqual([expect.objectContaining({ email: 'grace@example.com', firstname: 'Grace', uuid: expect.any(String) })]);
+		expect(emulator.received('/api/v1/customers').map((r) => [r.method, (r as { query?: object }).query])).toEqual([
+			['GET', { email: 'grace@example.com' }],
+		]);
+		const got = await call('Get_Customer', { uuid: profiles[0].uuid });
+		expect(got.isError).toBeFalsy();
+		expect(JSON.parse(textOf(got))).toEqual([expect.objectContaining({ uuid: profiles[0].uuid, email: 'grace@example.com' })]);
+		expect(emulator.received(`/api/v1/customers/${profiles[0].uuid}`)).toHaveLength(1);
+		const missing = await call('Get_Customer', { uuid: '00000000-0000-4000-8000-000000000000' });
+		expect(missing.isError).toBe(true);
+		expect(textOf(missing)).toMatch(/Customer not found/);
+		const none = await call('Search_Customers', { email: 'nobody@example.com' });
+		expect(none.isError).toBeFalsy();
+		expect(JSON.parse(textOf(none))).toEqual([]);
 	});
 
 	it.each([
