@@ -59,8 +59,9 @@ export const ADAPTIVE = {
 	MIN_SHARE: 0.02,
 };
 
-/** A second 429 within this time of a lone one is taken for another sender on the account. */
-const LONE_MS = 3000;
+/** LONE_CONFIRM 429s at the configured rate within LONE_MS are taken for another sender on the account. */
+const LONE_MS = 5000;
+const LONE_CONFIRM = 3;
 const MAX_LATE_MS = 40;
 
 /** A pacer nobody used for this long is dropped (with what it learnt about the account). */
@@ -124,8 +125,8 @@ export class AccountPacer {
 	/** Grants up to this sequence number were made before the last cut. */
 	private cutAfterSeq = 0;
 
-	/** The last 429 taken for a late arrival rather than another sender (see `settle`). */
-	private loneAt = -Infinity;
+	/** When the recent 429s at the configured rate came, one per congestion event (see `settle`). */
+	private lone: number[] = [];
 
 	private loneAfterSeq = 0;
 
@@ -305,18 +306,20 @@ export class AccountPacer {
 		ticket.lease.lastUsed = now;
 		this.lastActive = now;
 		if (outcome === 'throttled') {
-			// one cut per congestion event: not for calls that left before the last cut
-			const lone = this.share >= 1 && (ticket.seq <= this.loneAfterSeq || now - this.loneAt > LONE_MS);
+			if (this.share >= 1 && ticket.seq > this.loneAfterSeq) {
+				this.lone = this.lone.filter((at) => now - at < LONE_MS);
+				this.lone.push(now);
+				this.loneAfterSeq = this.seq;
+			}
+			// at the configured rate, a 429 with few others in the last seconds (or one to a call already
+			// out when the last one came): a call reached the server later than it left, so the window
+			// saw one too many. Widen the window a little. More of them soon after mean someone else
+			// sends to the account too: cut.
+			const lone = this.share >= 1 && this.lone.length < LONE_CONFIRM;
 			if (lone) {
-				// at the configured rate, the first 429 in a while (or one to a call already out when it
-				// came): a call reached the server later than it left, so the window saw one too many.
-				// Widen the window a little; another 429 soon after means someone else sends too: cut.
-				if (ticket.seq > this.loneAfterSeq) {
-					this.loneAt = now;
-					this.loneAfterSeq = this.seq;
-					this.lateMs = Math.min(MAX_LATE_MS, this.lateMs + 10);
-				}
+				if (this.lone[this.lone.length - 1] === now) this.lateMs = Math.min(MAX_LATE_MS, this.lateMs + 10);
 			} else if (ticket.seq > this.cutAfterSeq) {
+				// one cut per congestion event: not for calls that left before the last cut
 				const share = this.share;
 				const cut = Math.max(ADAPTIVE.MIN_SHARE, share * ADAPTIVE.DECREASE);
 				// cut again before getting back to the last target: others want the account too, aim lower
@@ -325,6 +328,7 @@ export class AccountPacer {
 				this.k = Math.cbrt((this.target - cut) / ADAPTIVE.CUBIC);
 				this.cutAt = now;
 				this.cutAfterSeq = this.seq;
+				this.lone = [];
 			}
 			this.nextStart = Math.max(this.nextStart, now) + this.interval();
 		}
