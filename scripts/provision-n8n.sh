@@ -102,8 +102,9 @@ for version in "${VERSIONS[@]}"; do
 		flock 9
 	fi
 	if [ -f "$dir/.ready" ]; then
-		[ -f "$dir/.node-version" ] || pick_node "$dir" >"$dir/.node-version"
-		nv=$(cat "$dir/.node-version")
+		# a cache made before .node-version existed: pick the Node as a fresh install would
+		nv=$(cat "$dir/.node-version" 2>/dev/null || true)
+		[ -n "$nv" ] || { nv=$(pick_node "$dir") && echo "$nv" >"$dir/.node-version"; }
 		install_node "$nv"
 		log "n8n $version ready in $dir (Node $nv)"
 		flock -u 9
