@@ -88,7 +88,7 @@ function resolveWithCredentials(value, credentials, workflow, node) {
 	);
 }
 
-/** Credentials as n8n's CLI applies them: the credential type's generic `authenticate` block. */
+/** Credentials as n8n's CLI applies them: the credential type's `authenticate`, a function (called with the request) or a generic block. */
 class CredentialsHelper extends ICredentialsHelper {
 	constructor(credentialsByType) {
 		super();
