@@ -291,6 +291,7 @@ describe('Send Event', () => {
 			const result = await runWith(send(), [{ name: 'view', email: 'a@example.com' }]);
 			expect(emulator.requests).toHaveLength(1);
 			expect(result.errors[0].json.error).toMatch(/did not accept the API key \(401/);
+			expect(result.errors[0].json.message).toMatch(/disagree on which key the event endpoints take: .*Event API Key/);
 			expectNoSecret(result.run);
 		});
 	});
@@ -387,6 +388,14 @@ describe('Send Bulk Events', () => {
 		expect(result.success).toHaveLength(2);
 		for (const item of result.errors) expect(item.json.error).toMatch(/\(400/);
 		expectEachItemOnce(4, result.success, result.errors);
+	});
+
+	it('says a single event is too large when Blueshift answers 413 to a call of one event (nothing to split)', async () => {
+		emulator.script('/api/v1/bulkevents', [{ status: 413, body: { message: 'You can upload maximum 100 products in one api call' } }]);
+		const result = await run(emulator, sendBulk(), [{ name: 'view', email: 'a@example.com' }], 'stopWorkflow');
+		expect(emulator.requests).toHaveLength(1);
+		expect(result.error?.message).toMatch(/too large \(413/);
+		expect(result.error?.description).toMatch(/this one event as too large/);
 	});
 
 	it('retries a bulk call after a lost answer with the same events and event_uuids', async () => {

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Rejection } from '../../helpers/outcome';
-import { DEFAULT_RETRY_ON } from '../../transport';
+import { DEFAULT_RETRY_ON, type ApiFailure } from '../../transport';
 
 /**
  * Statuses retried for event calls: 429 and 502-504 as the event pages say (network failures are
@@ -24,4 +24,30 @@ export function refusal(body: IDataObject): Rejection | undefined {
 		`Blueshift did not accept the event (it said: ${JSON.stringify(body).slice(0, 200)})`,
 		'Fix the event and send it again; check its event_uuid on the Click-stream page first if it may have arrived.',
 	);
+}
+
+/**
+ * What a refused call means for events, where the transport's words are about customers: a 401
+ * points at the key question the pages leave open, a 413 on one event (a call of several is split
+ * by the runner first) at the event's size. Other failures keep the transport's reading.
+ */
+export function eventFailure(answer: ApiFailure, records: IDataObject[]): Rejection[] | undefined {
+	const apiError = { ...((answer.body ?? {}) as IDataObject), status: answer.status };
+	if (answer.status === 401) {
+		const rejection = new Rejection(
+			answer.message,
+			"Check the keys in the Blueshift credential and its region. Blueshift's pages disagree on which key the event endpoints take: with Event API Key set, events are sent with it; with it empty, with the User API key. Set or clear the Event API Key and run again.",
+			apiError,
+		);
+		return records.map(() => rejection);
+	}
+	if (answer.status === 413) {
+		const rejection = new Rejection(
+			answer.message,
+			'Blueshift refused this one event as too large: shorten its attributes (the whole call must stay under 1 MB).',
+			apiError,
+		);
+		return records.map(() => rejection);
+	}
+	return undefined;
 }

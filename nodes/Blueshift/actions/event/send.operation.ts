@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { run, single, type Operation } from '../../helpers/runner';
-import { EVENT_RETRY_ON, refusal } from './common';
+import { EVENT_RETRY_ON, eventFailure, refusal } from './common';
 import { eventFields, optionsField } from './fields';
 import { accepted, eventBuilder } from './record';
 
@@ -19,6 +19,7 @@ export const send: Operation = {
 	rate: { option: 'callsPerSecond', default: 50 },
 	retryOn: EVENT_RETRY_ON,
 	build: eventBuilder,
+	failure: eventFailure,
 	request: ([record]) => ({ method: 'POST', path: '/api/v1/event', body: record }),
 	settle: single((body, record) => refusal(body) ?? accepted(body, record)),
 };

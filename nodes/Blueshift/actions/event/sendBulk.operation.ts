@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { run, type Operation } from '../../helpers/runner';
 import { jsonBytes } from '../../helpers/validation';
-import { EVENT_RETRY_ON, refusal } from './common';
+import { EVENT_RETRY_ON, eventFailure, refusal } from './common';
 import { eventFields, optionsField } from './fields';
 import { accepted, eventBuilder } from './record';
 
@@ -28,6 +28,7 @@ export const sendBulk: Operation = {
 	batch: { max: MAX_BATCH, defaultSize: DEFAULT_BATCH, envelopeBytes: jsonBytes({ events: [] }), splitOn413: true },
 	retryOn: EVENT_RETRY_ON,
 	build: eventBuilder,
+	failure: eventFailure,
 	request: (records) => ({ method: 'POST', path: '/api/v1/bulkevents', body: { events: records } }),
 	settle: (body, records) => {
 		const refused = refusal(body);
