@@ -145,10 +145,12 @@ describe.each(VERSIONS)('n8n %s: the node as MCP tools', (version) => {
 	});
 
 	it('answers an argument of the wrong type with a tool error, and keeps serving', async () => {
-		const bad = await call('Send_Event', { event_name: 12345, email: 'mcp@example.com' }).catch((error: Error) => error);
-		const text = bad instanceof Error ? bad.message : textOf(bad);
-		if (!(bad instanceof Error)) expect(bad.isError).toBe(true);
-		expect(text).toMatch(/event_name/);
+		// n8n checks the arguments against the $fromAI() schema before the node runs
+		const bad = await call('Send_Event', { event_name: 12345, email: 'mcp@example.com' });
+		expect(bad.isError).toBe(true);
+		expect(textOf(bad)).toMatch(/did not match expected schema/);
+		expect(textOf(bad)).toMatch(/Expected string, received number/);
+		expect(textOf(bad)).toMatch(/event_name/);
 		expect(emulator.requests).toHaveLength(0);
 		const good = await call('Send_Event', { event_name: 'view', customer_id: 'C-1' });
 		expect(good.isError).toBeFalsy();
