@@ -5,14 +5,20 @@
  * this package installed from its tarball) against the emulator with latency and enforced limits.
  *
  *   node scripts/bench.js [--latency 150,500] [--bulk 10000] [--single 1000] [--no-peers] [--cases a,b]
+ *                         [--concurrent-bulk 2500] [--concurrent-single 200] [--queue-records 2500]
  *
- * Each case is one workflow run with `n8n execute`. Wall time is measured from the run data: from the
- * start of the first node after the item generator to the end of the last node. Peak memory is the
- * n8n process's VmHWM. Nothing here asserts: it prints figures.
+ * The scenarios are one list (`scenarios` in main). Most are one workflow run alone with `n8n execute`:
+ * wall time is measured from the run data, from the start of the first node after the item generator
+ * to the end of the last node; peak memory is the n8n process's VmHWM. Scenarios with `mode:
+ * 'regular'` trigger several webhook executions at once in one `n8n start` (regular mode), and `mode:
+ * 'queue'` in queue mode (main + 2 workers, Redis): their rate is what the account saw at the
+ * emulator, from its first call to its last accepted call. Nothing here asserts: it prints figures.
+ * To add a scenario for a new operation, push one more object onto the list.
  */
 const fs = require('node:fs');
 const { Emulator } = require('../test/emulator/server');
-const { N8n } = require('../test/e2e/n8n');
+const { N8n, startEditor, userFolderWithPackage } = require('../test/e2e/n8n');
+const { webhookWorkflow, triggerAtOnce, accountFigures, startQueueMode, waitFinished } = require('../test/queue/concurrent');
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -23,6 +29,10 @@ const LATENCIES = opt('latency', '150,500').split(',').map(Number);
 const BULK = Number(opt('bulk', 10000));
 const SINGLE = Number(opt('single', 1000));
 const PEERS = !args.includes('--no-peers');
+/** Records per execution in the executions-at-once scenarios (issue 14's sizes). */
+const CONCURRENT_BULK = Number(opt('concurrent-bulk', 2500));
+const CONCURRENT_SINGLE = Number(opt('concurrent-single', 200));
+const QUEUE_RECORDS = Number(opt('queue-records', 2500));
 const ONLY = opt('cases', '').split(',').filter(Boolean);
 const VERSION = process.env.BENCH_N8N_VERSION ?? '2.40.7';
 const KEY = 'bench-user-api-key';
@@ -147,6 +157,41 @@ function peakRss(child) {
 	return { stop: () => clearInterval(timer), get peak() { return peak; } };
 }
 
+/** Triggers `executions` webhook runs of `count` records at once and reads the account's figures. */
+async function concurrentRow(sc, emulator, url, finished) {
+	emulator.reset();
+	emulator.latencyMs = sc.latency;
+	emulator.limits = { single: 50, bulk: 5 };
+	const runs = Array.from({ length: sc.executions }, (_, r) => ({ path: sc.path, run: `${sc.key}-r${r}`, count: sc.count }));
+	const before = finished?.();
+	const started = Date.now();
+	const { answers } = await triggerAtOnce(url, runs);
+	// in queue mode the webhook answers at once; the run ends when the workers say so
+	if (finished) await waitFinished(finished, before, sc.executions, 1_800_000);
+	const seconds = (Date.now() - started) / 1000;
+	const stored = emulator.stored.length;
+	const unique = new Set(emulator.stored.map((r) => r.email)).size;
+	const limit = sc.kind === 'bulk' ? 5 : 50;
+	const f = accountFigures(emulator, { path: sc.endpoint, limit, items: stored });
+	const total = sc.executions * sc.count;
+	const perSecond = sc.kind === 'bulk' ? f.itemsPerSecond : f.acceptedPerSecond;
+	const failed = finished ? total - unique : total - answers.reduce((n, a) => n + (a.body?.accepted ?? 0), 0);
+	return {
+		key: sc.key,
+		label: sc.label,
+		kind: sc.kind,
+		count: total,
+		seconds,
+		itemsPerSecond: perSecond,
+		share: perSecond / CEILING[sc.kind],
+		r429: f.r429,
+		r429Share: f.r429 / f.calls,
+		failed,
+		duplicates: stored - unique,
+		extra: `${f.sentPerSecond.toFixed(1)} calls/s sent, ${f.acceptedPerSecond.toFixed(1)}/s accepted, ${f.calls} calls, ${((100 * f.r429) / f.calls).toFixed(1)}% 429, busiest second ${f.busiestSecond}, ${stored - unique} stored twice`,
+	};
+}
+
 async function main() {
 	const emulator = await new Emulator({ keys: [KEY], limits: { single: 50, bulk: 5 } }).start();
 	const n8n = new N8n(VERSION);
@@ -159,32 +204,42 @@ async function main() {
 	const trackBody = '={{ JSON.stringify({ email: $json.email }) }}';
 	const unlimited = { callsPerSecond: 100000, bulkCallsPerSecond: 100000 };
 
-	// [key, label, kind, ceiling, workflow, count, latency override, limits override]
-	const cases = [];
+	// The scenarios: `n8n execute` of one workflow alone (the default), or `mode: 'regular' | 'queue'`
+	// for webhook executions at once on one account. kind: which ceiling applies (bulk, single, cpu).
+	const scenarios = [];
+	const alone = (key, label, kind, wf, count, latency, limits) => scenarios.push({ key, label, kind, wf, count, latency, limits });
 	for (const latency of LATENCIES) {
 		const l = `${latency} ms`;
-		cases.push([`bulk-${latency}`, `Bulk Upsert ${BULK} (define below), ${l}`, 'bulk', blueshiftCase(`bulkDefine${latency}`, BULK, 'bulkUpsert', 'defineBelow'), BULK, latency]);
-		cases.push([`bulkauto-${latency}`, `Bulk Upsert ${BULK} (auto-map), ${l}`, 'bulk', blueshiftCase(`bulkAuto${latency}`, BULK, 'bulkUpsert', 'autoMapInputData'), BULK, latency]);
-		if (PEERS) {
-			cases.push([`loop-${latency}`, `peer: Loop 50 / Aggregate / HTTP bulk, ${l}`, 'bulk', loopCase(`loopBulk${latency}`, BULK, `${customers}/bulk`), BULK, latency]);
-		}
+		alone(`bulk-${latency}`, `Bulk Upsert ${BULK} (define below), ${l}`, 'bulk', blueshiftCase(`bulkDefine${latency}`, BULK, 'bulkUpsert', 'defineBelow'), BULK, latency);
+		alone(`bulkauto-${latency}`, `Bulk Upsert ${BULK} (auto-map), ${l}`, 'bulk', blueshiftCase(`bulkAuto${latency}`, BULK, 'bulkUpsert', 'autoMapInputData'), BULK, latency);
+		if (PEERS) alone(`loop-${latency}`, `peer: Loop 50 / Aggregate / HTTP bulk, ${l}`, 'bulk', loopCase(`loopBulk${latency}`, BULK, `${customers}/bulk`), BULK, latency);
+		alone(`upsert-${latency}`, `Upsert Customer ${SINGLE}, ${l}`, 'single', blueshiftCase(`upsertDefine${latency}`, SINGLE, 'upsert', 'defineBelow'), SINGLE, latency);
+		alone(`track-${latency}`, `Start Tracking ${SINGLE}, ${l}`, 'single', blueshiftCase(`startTrack${latency}`, SINGLE, 'startTracking'), SINGLE, latency);
 	}
 	const l0 = LATENCIES[0];
-	cases.push(['upsert', `Upsert Customer ${SINGLE}, ${l0} ms`, 'single', blueshiftCase('upsertDefine', SINGLE, 'upsert', 'defineBelow'), SINGLE, l0]);
-	cases.push(['track', `Start Tracking ${SINGLE}, ${l0} ms`, 'single', blueshiftCase('startTrack', SINGLE, 'startTracking'), SINGLE, l0]);
 	if (PEERS) {
-		cases.push(['http-upsert', `peer: HTTP Request per item, batching 50/1 s, upsert ${SINGLE}, ${l0} ms`, 'single', httpPerItemCase('httpUpsert', SINGLE, customers, recordBody), SINGLE, l0]);
-		cases.push(['http-track', `peer: HTTP Request per item, batching 50/1 s, start tracking ${SINGLE}, ${l0} ms`, 'single', httpPerItemCase('httpTrack', SINGLE, `${customers}/unforget`, trackBody), SINGLE, l0]);
-		cases.push(['http-bulk', `peer: HTTP Request per item, batching 50/1 s, ${BULK} records, ${l0} ms`, 'single', httpPerItemCase('httpPerItemBulk', BULK, customers, recordBody), BULK, l0]);
+		alone('http-upsert', `peer: HTTP Request per item, batching 50/1 s, upsert ${SINGLE}, ${l0} ms`, 'single', httpPerItemCase('httpUpsert', SINGLE, customers, recordBody), SINGLE, l0);
+		alone('http-track', `peer: HTTP Request per item, batching 50/1 s, start tracking ${SINGLE}, ${l0} ms`, 'single', httpPerItemCase('httpTrack', SINGLE, `${customers}/unforget`, trackBody), SINGLE, l0);
+		alone('http-bulk', `peer: HTTP Request per item, batching 50/1 s, ${BULK} records, ${l0} ms`, 'single', httpPerItemCase('httpPerItemBulk', BULK, customers, recordBody), BULK, l0);
 	}
-	cases.push(['cpu-bulk', `node cost: Bulk Upsert ${BULK} auto-map, no latency, no limit`, 'cpu', blueshiftCase('cpuBulk', BULK, 'bulkUpsert', 'autoMapInputData', unlimited), BULK, 0, false]);
-	cases.push(['cpu-bulk-define', `node cost: Bulk Upsert ${BULK} define below, no latency, no limit`, 'cpu', blueshiftCase('cpuBulkDef', BULK, 'bulkUpsert', 'defineBelow', unlimited), BULK, 0, false]);
-	cases.push(['cpu-upsert', `node cost: Upsert Customer ${SINGLE} define below, no latency, no limit`, 'cpu', blueshiftCase('cpuUpsert', SINGLE, 'upsert', 'defineBelow', unlimited), SINGLE, 0, false]);
-	const selected = ONLY.length ? cases.filter((c) => ONLY.some((o) => c[0].startsWith(o))) : cases;
+	alone('cpu-bulk', `node cost: Bulk Upsert ${BULK} auto-map, no latency, no limit`, 'cpu', blueshiftCase('cpuBulk', BULK, 'bulkUpsert', 'autoMapInputData', unlimited), BULK, 0, false);
+	alone('cpu-bulk-define', `node cost: Bulk Upsert ${BULK} define below, no latency, no limit`, 'cpu', blueshiftCase('cpuBulkDef', BULK, 'bulkUpsert', 'defineBelow', unlimited), BULK, 0, false);
+	alone('cpu-upsert', `node cost: Upsert Customer ${SINGLE} define below, no latency, no limit`, 'cpu', blueshiftCase('cpuUpsert', SINGLE, 'upsert', 'defineBelow', unlimited), SINGLE, 0, false);
+	// executions at once on one account (issue 14): one process, then queue mode with two workers
+	const bulkEndpoint = '/api/v1/customers/bulk';
+	scenarios.push({ key: 'regular-bulk', mode: 'regular', label: `regular mode: 4 Bulk Upsert executions x ${CONCURRENT_BULK} at once, one account, ${l0} ms`, kind: 'bulk', path: 'bench-bulk', operation: 'bulkUpsert', endpoint: bulkEndpoint, executions: 4, count: CONCURRENT_BULK, latency: l0 });
+	scenarios.push({ key: 'regular-upsert', mode: 'regular', label: `regular mode: 5 Upsert Customer executions x ${CONCURRENT_SINGLE} at once, one account, ${l0} ms`, kind: 'single', path: 'bench-upsert', operation: 'upsert', endpoint: '/api/v1/customers', executions: 5, count: CONCURRENT_SINGLE, latency: l0 });
+	scenarios.push({ key: 'queue-bulk', mode: 'queue', label: `queue mode, 2 workers: 4 Bulk Upsert executions x ${QUEUE_RECORDS} at once, one account, 0 ms (was: 9.2 calls/s sent, 4.1/s accepted, 30 429s)`, kind: 'bulk', path: 'bench-queue-bulk', operation: 'bulkUpsert', endpoint: bulkEndpoint, executions: 4, count: QUEUE_RECORDS, latency: 0 });
+	const selected = ONLY.length ? scenarios.filter((c) => ONLY.some((o) => c.key.startsWith(o))) : scenarios;
 
-	await n8n.importWorkflows(selected.map((c) => c[3]));
 	const results = [];
-	for (const [key, label, kind, wf, count, latency, limits] of selected) {
+	const print = (row) => {
+		results.push(row);
+		console.error(`${row.label}: ${row.seconds.toFixed(1)} s, ${row.itemsPerSecond.toFixed(1)} items/s, 429s ${row.r429}, failed ${row.failed}${row.peakMb ? `, peak ${row.peakMb.toFixed(0)} MB` : ''}${row.extra ? `; ${row.extra}` : ''}`);
+	};
+	const aloneScenarios = selected.filter((c) => !c.mode);
+	if (aloneScenarios.length) await n8n.importWorkflows(aloneScenarios.map((c) => c.wf));
+	for (const { key, label, kind, wf, count, latency, limits } of aloneScenarios) {
 		emulator.reset();
 		emulator.latencyMs = latency;
 		emulator.limits = limits === false ? false : { single: 50, bulk: 5 };
@@ -198,7 +253,7 @@ async function main() {
 		const failedOutput = (runData.Blueshift ?? runData['HTTP Request'])?.[0]?.data?.main?.[1]?.length ?? 0;
 		const stored = emulator.stored.length;
 		const ok = kind === 'cpu' || key.includes('track') ? count - failedOutput : stored;
-		const row = {
+		print({
 			key,
 			label,
 			kind,
@@ -210,16 +265,36 @@ async function main() {
 			failed: count - ok,
 			peakMb: memory.peak / 2 ** 20,
 			msPerItem: ms / count,
-		};
-		results.push(row);
-		console.error(`${label}: ${row.seconds.toFixed(1)} s, ${row.itemsPerSecond.toFixed(1)} items/s, 429s ${row.r429}, failed ${row.failed}, peak ${row.peakMb.toFixed(0)} MB`);
+		});
+	}
+	for (const mode of ['regular', 'queue']) {
+		const group = selected.filter((c) => c.mode === mode);
+		if (!group.length) continue;
+		// a fresh user folder per mode: its own database, the package installed from the tarball
+		const host = new N8n(VERSION, userFolderWithPackage());
+		await host.importCredentials([{ id: CRED.blueshiftApi.id, name: CRED.blueshiftApi.name, type: 'blueshiftApi', data: { region: 'custom', baseUrl: emulator.url, apiKey: KEY } }]);
+		await host.importWorkflows(group.map((c, i) => webhookWorkflow({ id: `benchConcurren${String(i).padStart(2, '0')}`, path: c.path, credential: CRED.blueshiftApi.id, operation: c.operation, respond: mode === 'queue' ? 'onReceived' : 'lastNode' })));
+		for (let i = 0; i < group.length; i++) await host.cli(['publish:workflow', `--id=benchConcurren${String(i).padStart(2, '0')}`]);
+		const server = mode === 'queue' ? await startQueueMode(host, { port: 5710 }) : await startEditor(host, 5710);
+		try {
+			// the webhooks answer a few seconds after /healthz does
+			for (let i = 0; i < 120; i++) {
+				const probe = await fetch(`${server.url}/webhook/${group[0].path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"run":"probe","count":0}' }).catch(() => undefined);
+				if (probe?.status === 200) break;
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			if (mode === 'queue') await waitFinished(server.finished, 0, 1, 60_000);
+			for (const sc of group) print(await concurrentRow(sc, emulator, server.url, mode === 'queue' ? server.finished : undefined));
+		} finally {
+			await server.stop();
+		}
 	}
 	await emulator.stop();
 
 	const peerOf = (row) => {
 		if (row.key.startsWith('bulk')) return ['loop-' + row.key.split('-')[1], 'http-bulk'];
-		if (row.key === 'upsert') return ['http-upsert'];
-		if (row.key === 'track') return ['http-track'];
+		if (row.key.startsWith('upsert')) return ['http-upsert'];
+		if (row.key.startsWith('track')) return ['http-track'];
 		return [];
 	};
 	console.log(`\nn8n ${VERSION}, emulator limits: 5 bulk calls/s, 50 calls/s (429 beyond); ceilings: bulk 250 customers/s, single 50 calls/s\n`);
@@ -232,7 +307,8 @@ async function main() {
 			.map((p) => `${(row.itemsPerSecond / p.itemsPerSecond).toFixed(1)}x ${p.key}`)
 			.join(', ');
 		const share = row.share === undefined ? `${row.msPerItem.toFixed(3)} ms/item` : `${(row.share * 100).toFixed(1)}%`;
-		console.log(`| ${row.label} | ${row.count} | ${row.seconds.toFixed(1)} | ${row.itemsPerSecond.toFixed(1)} | ${share} | ${row.r429} | ${row.failed} | ${row.peakMb.toFixed(0)} | ${vs} |`);
+		const peak = row.peakMb === undefined ? '' : row.peakMb.toFixed(0);
+		console.log(`| ${row.label} | ${row.count} | ${row.seconds.toFixed(1)} | ${row.itemsPerSecond.toFixed(1)} | ${share} | ${row.r429} | ${row.failed} | ${peak} | ${vs || row.extra || ''} |`);
 	}
 }
 

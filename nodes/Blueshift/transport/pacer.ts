@@ -54,14 +54,14 @@ export const WINDOW_MS = 1010;
  */
 export const ADAPTIVE = {
 	DECREASE: 0.6,
-	/** Share per second cubed: a cut from the configured rate is won back in about 11 s. */
-	CUBIC: 0.0003,
+	/** Share per second cubed: a cut from the configured rate is won back in about 14 s. */
+	CUBIC: 0.00015,
 	MIN_SHARE: 0.02,
 };
 
 /** LONE_CONFIRM 429s at the configured rate within LONE_MS are taken for another sender on the account. */
-const LONE_MS = 5000;
-const LONE_CONFIRM = 3;
+const LONE_MS = 2000;
+const LONE_CONFIRM = 2;
 const MAX_LATE_MS = 40;
 
 /** A pacer nobody used for this long is dropped (with what it learnt about the account). */
