@@ -337,6 +337,22 @@ describe('Send Bulk Events', () => {
 		for (const [n, item] of result.success.entries()) expect(item.json.event_uuid).toBe(byCustomer.get(`C-${n}`));
 	});
 
+	it('after a 413, later calls start at the size Blueshift took instead of being refused again', async () => {
+		const items = Array.from({ length: 1000 }, (_, n) => ({ name: 'purchase', id: `C-${n}` }));
+		const limits = emulator.limits as unknown as Record<string, number>;
+		limits.bulkEvents = 10_000;
+		const result = await run(emulator, sendBulk({}, { batchSize: 100, bulkCallsPerSecond: 20 }), items).finally(() => {
+			limits.bulkEvents = 5;
+		});
+		expect(result.success).toHaveLength(1000);
+		expect(eventsOf(emulator)).toHaveLength(1000);
+		// splitting every call of 100 in halves, and those again, would take 3 refusals per call: 30
+		const refused = emulator.received('/api/v1/bulkevents', 413).length;
+		expect(refused).toBeGreaterThan(0);
+		expect(refused).toBeLessThan(30);
+		expect(emulator.received('/api/v1/bulkevents', 200).length).toBe(40);
+	});
+
 	it('keeps a call under 1 MB', async () => {
 		const big = 'x'.repeat(200_000);
 		const items = Array.from({ length: 8 }, (_, n) => ({ name: 'view', email: `u${n}@example.com`, big }));

@@ -355,7 +355,7 @@ class Emulator {
 		const key = record.email ? `email:${record.email}` : `customer_id:${record.customer_id}`;
 		const previous = this.customers.get(key) ?? {};
 		const customer = {
-			uuid: previous.uuid ?? `uuid-${this.customers.size + 1}`,
+			uuid: previous.uuid ?? require('node:crypto').randomUUID(),
 			created_at: previous.created_at ?? new Date().toISOString(),
 			...previous,
 			...record,

@@ -81,6 +81,8 @@ export interface Operation {
 export const YIELD_EVERY = 25;
 
 interface Call {
+	/** Set when the call was not sent because a 413 lowered the size after it was formed. */
+	resize?: boolean;
 	number: number;
 	group: string | undefined;
 	items: number[];
@@ -132,7 +134,9 @@ function cancelledError(ctx: IExecuteFunctions, results: Results) {
 export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeExecutionData[][]> {
 	const count = ctx.getInputData().length;
 	const results = new Results(ctx, count);
-	const { transport: transportOptions, batchSize } = readOptions(ctx, op);
+	const { transport: transportOptions, batchSize: configuredBatchSize } = readOptions(ctx, op);
+	// lowered when Blueshift answers 413: later calls start at the size it took (see settle)
+	let batchSize = configuredBatchSize;
 	const envelope = op.batch?.envelopeBytes ?? 0;
 	const build = withinPayload(op.build(ctx), envelope);
 
@@ -153,6 +157,11 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 
 	const mayStart = (call: Call) => () => {
 		if (results.stopped || transport.cancelled) return false;
+		// formed before a 413 taught a smaller size: resent in pieces of that size instead
+		if (call.items.length > batchSize) {
+			call.resize = true;
+			return false;
+		}
 		results.started(call.items);
 		return true;
 	};
@@ -171,9 +180,18 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 	const settle = (call: Call, answer: ApiAnswer) => {
 		const context: IDataObject =
 			op.batch !== undefined ? { call: { number: call.number, size: call.items.length, items: call.items } } : {};
-		if (!answer.ok && answer.notSent) return; // never left: the items stay "never sent"
+		if (!answer.ok && answer.notSent) {
+			if (call.resize && !results.stopped && !transport.cancelled) {
+				for (let from = 0; from < call.items.length; from += batchSize) {
+					const to = from + batchSize;
+					dispatch({ number: ++calls, group: call.group, items: call.items.slice(from, to), records: call.records.slice(from, to), bytes: 0 });
+				}
+			}
+			return; // otherwise it never left: the items stay "never sent"
+		}
 		if (!answer.ok && answer.status === 413 && op.batch?.splitOn413 && call.items.length > 1) {
 			const half = Math.ceil(call.items.length / 2);
+			batchSize = Math.min(batchSize, half);
 			for (const [from, to] of [[0, half], [half, call.items.length]]) {
 				dispatch({
 					number: ++calls,
