@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { failedRecords } from '../dist/nodes/Blueshift/helpers/bulkAnswer';
 
 /**
@@ -12,7 +14,7 @@ describe('reading a 200 bulk answer back onto the records of the call', () => {
 		{ lastname: 'Williams' },
 	];
 	const error = { status: 400, error_data: { user_identifier_missing: ['No valid identifier found'] } };
-	const failed = (body: Record<string, unknown>, records: Array<Record<string, unknown>> = chunk) =>
+	const failed = (body: IDataObject, records: IDataObject[] = chunk) =>
 		[...failedRecords(records, body).keys()].sort();
 
 	it.each([
