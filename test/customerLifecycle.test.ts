@@ -67,6 +67,15 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 			expect(result.errors).toHaveLength(0);
 		});
 
+		it('reads a customer by the uuid a Create or Update answered', async () => {
+			const created = await run(emulator, { operation: 'upsert', dataMode: 'defineBelow', email: '={{ $json.email }}', options: FAST }, [
+				{ email: 'new@example.com' },
+			]);
+			const { uuid } = created.success[0].json as { uuid: string };
+			const result = await run(emulator, get(), [{ uuid }]);
+			expect(result.success[0].json).toMatchObject({ uuid, email: 'new@example.com' });
+		});
+
 		it('routes an unknown uuid (404) to the error output as "not found", without retrying', async () => {
 			const known = emulator.addProfile({ email: 'a@example.com' });
 			const result = await run(emulator, get(), [{ uuid: UNKNOWN_UUID, note: 'x' }, { uuid: known.uuid }]);
