@@ -157,6 +157,13 @@ function peakRss(child) {
 	return { stop: () => clearInterval(timer), get peak() { return peak; } };
 }
 
+/** When the first 429 came, in seconds from the first call (empty without 429s). */
+function firstRefusal(emulator) {
+	const first = emulator.requests[0]?.at;
+	const refused = emulator.requests.find((r) => r.status === 429);
+	return refused ? `first 429 at ${((refused.at - first) / 1000).toFixed(2)} s` : '';
+}
+
 /** Triggers `executions` webhook runs of `count` records at once and reads the account's figures. */
 async function concurrentRow(sc, emulator, url, finished) {
 	emulator.reset();
@@ -265,6 +272,7 @@ async function main() {
 			failed: count - ok,
 			peakMb: memory.peak / 2 ** 20,
 			msPerItem: ms / count,
+			extra: firstRefusal(emulator),
 		});
 	}
 	for (const mode of ['regular', 'queue']) {

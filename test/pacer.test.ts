@@ -241,6 +241,26 @@ describe('adaptive rate (fake clock)', () => {
 		for (let i = 5; i < starts.length; i++) expect(starts[i] - starts[i - 5]).toBeGreaterThanOrEqual(1020);
 	});
 
+	it('counts the first call after a quiet second in the window from its answer (at most 250 ms late): set-up delays it', async () => {
+		const clock = new FakeClock();
+		const pacer = new AccountPacer(clock);
+		const lease = pacer.join(5);
+		const starts: number[] = [];
+		await clock.run(
+			Promise.all(
+				Array.from({ length: 6 }, async () => {
+					const t = (await pacer.acquire(lease))!;
+					starts.push(t.at);
+					await clock.sleep(150); // the answer comes 150 ms after the start
+					pacer.settle(t, 'ok');
+				}),
+			),
+		);
+		// the sixth call waits for the first one's answer plus the window, not its start plus the window
+		expect(starts[5] - starts[0]).toBeGreaterThanOrEqual(150 + 1010);
+		expect(starts[5] - starts[0]).toBeLessThan(150 + 1010 + 50);
+	});
+
 	it('429s that keep coming (two within 2 s) cut the rate sharply, once per congestion event; then it grows back to the configured rate', async () => {
 		const clock = new FakeClock();
 		const pacer = new AccountPacer(clock);

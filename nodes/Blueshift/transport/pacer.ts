@@ -63,6 +63,7 @@ export const ADAPTIVE = {
 const LONE_MS = 2000;
 const LONE_CONFIRM = 2;
 const MAX_LATE_MS = 40;
+const COLD_MS = 250;
 
 /** A pacer nobody used for this long is dropped (with what it learnt about the account). */
 export const IDLE_MS = 10 * 60_000;
@@ -77,6 +78,8 @@ export interface Ticket {
 	/** `nextStart` before this grant, to give the slot back (refund). */
 	readonly previousNext: number;
 	readonly lease: Lease;
+	/** The first call after a quiet second. */
+	readonly cold?: boolean;
 	done?: boolean;
 }
 
@@ -256,7 +259,10 @@ export class AccountPacer {
 			this.queue.shift();
 			if (head.onAbort) head.signal?.removeEventListener('abort', head.onAbort);
 			const scheduled = Math.max(this.nextStart, head.queuedAt);
-			const ticket: Ticket = { seq: ++this.seq, at: now, previousNext: this.nextStart, lease: head.lease };
+			// the first call after a quiet second pays for set-up (credential, connection) and may reach
+			// the server late: see `settle`
+			const cold = this.started.length === 0 || now - this.started[this.started.length - 1] > WINDOW_MS;
+			const ticket: Ticket = { seq: ++this.seq, at: now, previousNext: this.nextStart, lease: head.lease, cold };
 			// spaced from when the slot was due, not from when a late timer fired: the window rule
 			// above keeps a catch-up from bunching calls beyond the rate
 			const interval = this.interval();
@@ -304,6 +310,16 @@ export class AccountPacer {
 		ticket.lease.open--;
 		const now = this.time.now();
 		ticket.lease.lastUsed = now;
+		if (ticket.cold && outcome !== 'none') {
+			// it reached the server before its answer came back, and set-up rarely takes longer than
+			// COLD_MS: count it in the window from then, so the calls paced behind it do not arrive
+			// bunched with it (one too many in the server's window)
+			const at = this.started.indexOf(ticket.at);
+			if (at >= 0) {
+				this.started[at] = Math.min(now, ticket.at + COLD_MS);
+				this.started.sort((a, b) => a - b);
+			}
+		}
 		this.lastActive = now;
 		if (outcome === 'throttled') {
 			if (this.share >= 1 && ticket.seq > this.loneAfterSeq) {
