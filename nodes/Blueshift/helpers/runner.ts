@@ -72,9 +72,9 @@ export interface Operation {
 	/** The request for the records of one call (all of one group). */
 	request: (records: IDataObject[], group: string | undefined) => Request;
 	/** Reads a 2xx answer: one result per record, in the call's order. */
-	settle: (body: IDataObject, records: IDataObject[]) => Settled[];
+	settle: (body: IDataObject, records: IDataObject[], group: string | undefined) => Settled[];
 	/** Reads a failed answer for a call, when some statuses mean something for the item (404 on Get). */
-	failure?: (answer: ApiFailure, records: IDataObject[]) => Settled[] | undefined;
+	failure?: (answer: ApiFailure, records: IDataObject[], group: string | undefined) => Settled[] | undefined;
 }
 
 /** How many items to prepare before letting the event loop run answers and paced starts. */
@@ -205,9 +205,9 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 		}
 		let settled: Settled[] | undefined;
 		if (answer.ok) {
-			settled = op.settle(answer.body, call.records);
+			settled = op.settle(answer.body, call.records, call.group);
 		} else {
-			settled = op.failure?.(answer, call.records);
+			settled = op.failure?.(answer, call.records, call.group);
 			if (!settled) {
 				for (const i of call.items) results.fail(ItemFailure.fromApi(i, answer, context));
 				return;
