@@ -156,12 +156,12 @@ export class Results {
 	}
 
 	/** What the user needs to re-run after a stop, as a sentence for the error's description. */
-	private stopReport(): string {
+	private stopReport(item: number): string {
 		const { accepted, inFlight } = this.atStop ?? { accepted: 0, inFlight: [] };
 		const ok = inFlight.filter((i) => !(this.results[i] instanceof ItemFailure)).length;
 		const never = this.stages.flatMap((stage, i) => (stage === Stage.Waiting ? [i] : []));
 		const parts = [
-			`The node stopped at this failure (On Error: Stop Workflow).`,
+			`The node stopped at this failure of item ${item} (On Error: Stop Workflow).`,
 			`Blueshift had accepted ${accepted} item(s) before the stop;`,
 			`${inFlight.length} item(s) were in flight and were let finish (${ok} of them accepted, ${inFlight.length - ok} failed);`,
 			`${never.length} item(s) were never sent${never.length ? ` (${ranges(never)})` : ''}.`,
@@ -171,7 +171,8 @@ export class Results {
 
 	/** Throws the first failure when the node must stop; otherwise the items of the main output. */
 	output(): INodeExecutionData[][] {
-		if (this.firstFailure) throw this.firstFailure.toNodeError(this.ctx, this.stopReport());
+		const stop = this.firstFailure;
+		if (stop) throw stop.toNodeError(this.ctx, this.stopReport(stop.itemIndex));
 		const details = this.ctx.getNode().onError !== 'continueErrorOutput';
 		const items: INodeExecutionData[] = [];
 		this.results.forEach((result, item) => {
