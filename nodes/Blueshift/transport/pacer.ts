@@ -63,7 +63,7 @@ export const ADAPTIVE = {
 const LONE_MS = 2000;
 const LONE_CONFIRM = 2;
 const MAX_LATE_MS = 40;
-const COLD_MS = 250;
+const COLD_MS = 150;
 
 /** A pacer nobody used for this long is dropped (with what it learnt about the account). */
 export const IDLE_MS = 10 * 60_000;
