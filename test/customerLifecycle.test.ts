@@ -318,6 +318,17 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 		});
 
 		it.each([
+			['Stop Tracking', '/api/v1/customers/forget', () => stopTracking()],
+			['Delete', '/api/v1/customers/delete', () => remove()],
+		])('%s: a "200 OK" in plain text is the answer, not a lost one: the irreversible call is not sent again', async (_name, path, parameters) => {
+			emulator.script(path, [{ status: 200, raw: 'OK' }]);
+			const result = await run(emulator, parameters(), [{ email: 'a@example.com' }]);
+			expect(emulator.requests).toHaveLength(1);
+			expect(result.success).toHaveLength(1);
+			expect(result.errors).toHaveLength(0);
+		});
+
+		it.each([
 			['an empty body', ''],
 			['{}', '{}'],
 		])('takes a 2xx with %s as accepted (the page shows no answer body)', async (_name, raw) => {

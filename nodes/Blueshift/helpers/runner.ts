@@ -67,6 +67,8 @@ export interface Operation {
 	batch?: Batch;
 	/** Statuses retried for this operation's calls (default: the transport's). */
 	retryOn?: ReadonlySet<number>;
+	/** A 2xx status is the whole answer: an unreadable body is not retried (irreversible calls). */
+	statusIsAnswer?: boolean;
 	/** Builds and validates item i's record; `group` keeps records apart (different paths). */
 	build: (ctx: IExecuteFunctions) => (i: number) => Validated;
 	/** The request for the records of one call (all of one group). */
@@ -171,7 +173,7 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 	const dispatch = (call: Call) => {
 		const { method, path, body, qs } = op.request(call.records, call.group);
 		const sent = transport
-			.request(method, path, body, { qs, retryOn: op.retryOn, mayStart: mayStart(call) })
+			.request(method, path, body, { qs, retryOn: op.retryOn, statusIsAnswer: op.statusIsAnswer, mayStart: mayStart(call) })
 			.then((answer) => settle(call, answer));
 		pending.add(sent);
 		void sent.finally(() => pending.delete(sent));

@@ -100,6 +100,12 @@ export interface CallOptions {
 	 * call whose first attempt started do not ask.
 	 */
 	mayStart?: () => boolean;
+	/**
+	 * The 2xx status is the whole answer (forget, delete, unforget: "200 OK" is documented, no body
+	 * is needed): a 2xx whose body is not JSON is then accepted, with the text kept as `{ text }`,
+	 * instead of being retried as a lost answer, which would resend an irreversible call.
+	 */
+	statusIsAnswer?: boolean;
 }
 
 export type ApiAnswer =
@@ -344,7 +350,7 @@ export class BlueshiftTransport {
 						notSent: true,
 					};
 				}
-				const answer = await this.attempt(method, path, body, call.qs, attempt, retryOn);
+				const answer = await this.attempt(method, path, body, call.qs, attempt, retryOn, call.statusIsAnswer);
 				this.settle(ticket, answer);
 				lost ||= answer.lost === true;
 				if (answer.ok || !answer.retryable || attempt > this.options.maxRetries || this.cancelled) {
@@ -403,6 +409,7 @@ export class BlueshiftTransport {
 		qs: IDataObject | undefined,
 		attempts: number,
 		retryOn: ReadonlySet<number>,
+		statusIsAnswer = false,
 	): Promise<AttemptAnswer> {
 		let response: FullResponse;
 		try {
@@ -431,6 +438,10 @@ export class BlueshiftTransport {
 		const parsed = parseBody(response.body);
 		if (status >= 200 && status < 300) {
 			if (parsed) return { ok: true, status, body: parsed, attempts };
+			if (statusIsAnswer) {
+				const text = this.redact(Buffer.isBuffer(response.body) ? response.body.toString('utf8') : String(response.body ?? ''));
+				return { ok: true, status, body: { text: text.slice(0, 200) }, attempts };
+			}
 			return {
 				ok: false,
 				status,

@@ -61,6 +61,8 @@ export const deleteCustomer: Operation = {
 	family: 'customers',
 	rate: { option: 'callsPerSecond', default: 50 },
 	retryOn: CUSTOMER_WRITE_RETRY_ON,
+	// "200 OK" is the answer; an unreadable body must not resend an irreversible call
+	statusIsAnswer: true,
 	build: deleteBuilder,
 	// the flag is sent only when true: "false" in a query string is a non-empty value, and all
 	// sources agree that leaving it out deletes the first match only

@@ -17,6 +17,8 @@ export const startTracking: Operation = {
 	family: 'customers',
 	rate: { option: 'callsPerSecond', default: 50 },
 	retryOn: CUSTOMER_WRITE_RETRY_ON,
+	// "200 OK" is the answer; an unreadable body must not resend an irreversible call
+	statusIsAnswer: true,
 	build: identifiersBuilder,
 	request: ([record]) => ({ method: 'POST', path: '/api/v1/customers/unforget', body: record }),
 	settle: single((body, record) => ({ status: body.status ?? 'ok', ...record })),

@@ -30,6 +30,8 @@ export const stopTracking: Operation = {
 	family: 'customers',
 	rate: { option: 'callsPerSecond', default: 50 },
 	retryOn: CUSTOMER_WRITE_RETRY_ON,
+	// "200 OK" is the answer; an unreadable body must not resend an irreversible call
+	statusIsAnswer: true,
 	build: forgetBuilder,
 	request: ([record]) => ({ method: 'POST', path: '/api/v1/customers/forget', body: record }),
 	settle: single((body, record) => ({
