@@ -193,12 +193,13 @@ function describeStatus(status: number, apiText: string, attempts: number, retri
 		case status === 403:
 			return {
 				message: `The API key is not allowed to do this (403${said})`,
-				description: 'Use a User API key whose role may create and update customers.',
+				description: 'Use an API key whose role may do this in Blueshift (an admin generates the User API key).',
 			};
 		case status === 413:
 			return {
 				message: `Blueshift refused the call as too large (413${said})`,
-				description: 'Lower the Batch Size option; Blueshift takes at most 50 customers per call.',
+				description:
+					'Lower the Batch Size option where the operation has one (bulk calls are split and resent by themselves); a single record this large must be made smaller.',
 			};
 		case status === 429:
 			return {
@@ -472,8 +473,8 @@ export class BlueshiftTransport {
 
 	/**
 	 * A failure with no HTTP answer: only the error's code and message, never its request options.
-	 * The call may have reached Blueshift, so the message says so; sending it again is safe, since a
-	 * repeated upsert or start-tracking call leaves the customer as one call would.
+	 * The call may have reached Blueshift, so the message says so. Whether a repeat is harmless is the
+	 * operation's to say (an upsert is; a trigger is, through its transaction_uuid).
 	 */
 	private networkFailure(error: unknown, attempts: number): ApiFailure {
 		const err = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
@@ -495,7 +496,7 @@ export class BlueshiftTransport {
 			message,
 			description: refused
 				? `${said}Nothing was sent. Check the region or base URL and the network, then run the item again.`
-				: `${said}The record may or may not have reached Blueshift. Running the item again is safe: a repeated call leaves the customer as one call would.`,
+				: `${said}The call may or may not have reached Blueshift; check there before running an item again whose repetition matters.`,
 			attempts,
 		};
 	}
