@@ -1,4 +1,5 @@
 import { API_KEY, credentialsFor, expectEachItemOnce, expectNoSecret, FAST, jsonOf, pairedOf, run, useEmulator } from './support/fixtures';
+import { Emulator } from './emulator/server';
 import { runWorkflow } from './support/harness';
 
 const EVENT_KEY = 'event-key-0c94e2b7';
@@ -216,19 +217,39 @@ describe('Send Event', () => {
 	});
 
 	describe('retries', () => {
-		it('retries after a lost answer with the same event_uuid, so the copies can be told apart from new events', async () => {
+		it('does not send an event again after a lost answer (Blueshift does not deduplicate): the item says it may have arrived, with its event_uuid', async () => {
 			// the first call is stored, then its answer is lost (connection reset)
 			emulator.script('/api/v1/event', [{ passThrough: true, reset: true }]);
-			const result = await run(emulator, send(), [{ name: 'purchase', email: 'a@example.com' }]);
-			expect(result.errors).toHaveLength(0);
-			expect(emulator.requests).toHaveLength(2);
-			const [first, second] = emulator.requests.map((r) => r.body.event_uuid);
-			expect(second).toBe(first);
-			expect(uuidCounts(emulator).get(first)).toBe(2);
-			expect(result.success[0].json.event_uuid).toBe(first);
+			const result = await run(emulator, send(), [{ name: 'purchase', email: 'a@example.com' }], 'continueRegularOutput');
+			expect(emulator.requests).toHaveLength(1);
+			const [sent] = emulator.requests.map((r) => r.body.event_uuid);
+			expect(uuidCounts(emulator).get(sent)).toBe(1);
+			const item = result.success[0].json;
+			expect(item.error).toMatch(/failed before it answered|did not answer/);
+			expect(item.message).toMatch(/may or may not have reached Blueshift.*Not retried: Blueshift does not deduplicate/);
 		});
 
-		it.each([429, 502, 503, 504])('retries %s', async (status) => {
+		it('retries a call whose connection was refused: nothing reached Blueshift', async () => {
+			const closed = await new Emulator({ keys: [API_KEY] }).start();
+			const url = closed.url;
+			await closed.stop();
+			const result = await runWorkflow({
+				credentials: { region: 'custom', baseUrl: url, apiKey: API_KEY },
+				parameters: send({}, { retryDelay: 1, maxRetries: 2 }),
+				items: [{ name: 'view', email: 'a@example.com' }],
+				onError: 'continueRegularOutput',
+			});
+			expect(result.success[0].json.error).toMatch(/Could not reach Blueshift \(after 3 attempts\)/);
+		});
+
+		it.each([502, 504])('does not retry %s for an event: a gateway may have passed it on', async (status) => {
+			emulator.script('/api/v1/event', [{ status }]);
+			const result = await run(emulator, send(), [{ name: 'view', email: 'a@example.com' }]);
+			expect(emulator.requests).toHaveLength(1);
+			expect(result.errors[0].json.error).toMatch(new RegExp(`\\(${status}`));
+		});
+
+		it.each([429, 503])('retries %s', async (status) => {
 			emulator.script('/api/v1/event', [{ status }]);
 			const result = await run(emulator, send(), [{ name: 'view', email: 'a@example.com' }]);
 			expect(result.success[0].json.status).toBe('accepted');
@@ -414,13 +435,20 @@ describe('Send Bulk Events', () => {
 		expect(result.error?.description).toMatch(/this one event as too large/);
 	});
 
-	it('retries a bulk call after a lost answer with the same events and event_uuids', async () => {
+	it('does not resend a bulk call after a lost answer: no event is stored twice, the items say they may have arrived', async () => {
 		emulator.script('/api/v1/bulkevents', [{ passThrough: true, reset: true }]);
 		const items = Array.from({ length: 3 }, (_, n) => ({ name: 'view', email: `u${n}@example.com` }));
 		const result = await run(emulator, sendBulk(), items);
-		expect(result.errors).toHaveLength(0);
-		const [first, second] = emulator.received('/api/v1/bulkevents');
-		expect(second.body).toEqual(first.body);
-		for (const item of result.success) expect(uuidCounts(emulator).get(item.json.event_uuid as string)).toBe(2);
+		expect(emulator.received('/api/v1/bulkevents')).toHaveLength(1);
+		expect([...uuidCounts(emulator).values()]).toEqual([1, 1, 1]);
+		expect(result.errors).toHaveLength(3);
+		for (const item of result.errors) expect(item.json.message).toMatch(/Not retried: Blueshift does not deduplicate/);
+	});
+
+	it('takes a 2xx whose body is not JSON as accepted, without sending again', async () => {
+		emulator.script('/api/v1/bulkevents', [{ status: 200, raw: 'OK' }]);
+		const result = await run(emulator, sendBulk(), [{ name: 'view', email: 'u@example.com' }]);
+		expect(emulator.received('/api/v1/bulkevents')).toHaveLength(1);
+		expect(result.success).toHaveLength(1);
 	});
 });

@@ -82,3 +82,46 @@ describe('Stop Workflow stops', () => {
 		expect(result.errors).toHaveLength(1);
 	});
 });
+
+describe('Stop Workflow counts stay true when calls are split', () => {
+	const emulator = useEmulator();
+
+	it('items of a call refused whole (413) and not resent after the stop are reported never sent, not accepted', async () => {
+		const items = Array.from({ length: 200 }, (_, i) => ({ event: 'view', customer_id: `C-${i}` }));
+		emulator.script('/api/v1/bulkevents', [{ status: 413 }, { status: 400, body: { errors: { event: ['is invalid'] } } }]);
+		const result = await run(
+			emulator,
+			{ resource: 'event', operation: 'sendBulk', dataMode: 'autoMapInputData', eventName: 'view', options: { ...FAST, batchSize: 100 } },
+			items,
+			'stopWorkflow',
+		);
+		const calls = emulator.received('/api/v1/bulkevents').map((r) => [r.status, r.body.events.length]);
+		expect(calls).toEqual([
+			[413, 100],
+			[400, 50],
+		]);
+		expect(result.error?.context?.itemIndex).toBe(0);
+		const counts = stopCounts(result.error?.description ?? undefined);
+		expect(counts).toEqual({ accepted: 0, inFlight: 49, inFlightOk: 0, inFlightFailed: 49, never: 150 });
+		expect(result.error?.description).toMatch(/never sent \(items 50-199\)/);
+	});
+});
+
+describe('a setting that cannot be read', () => {
+	const emulator = useEmulator();
+	const parameters = { operation: 'upsert', dataMode: 'autoMapInputData', options: { maxRetries: "={{ $('Nope').item.json.x }}" } };
+
+	it('Continue (using error output): every item goes to the error output with the reason, nothing is sent', async () => {
+		const result = await run(emulator, parameters, [{ email: 'a@example.com' }, { email: 'b@example.com' }]);
+		expect(result.success).toHaveLength(0);
+		expect(result.errors).toHaveLength(2);
+		for (const item of result.errors) expect(item.json.error).toMatch(/^A setting of the node could not be read: /);
+		expect(emulator.requests).toHaveLength(0);
+	});
+
+	it('Stop Workflow: the run stops with the reason', async () => {
+		const result = await run(emulator, parameters, [{ email: 'a@example.com' }], 'stopWorkflow');
+		expect(result.error?.message).toMatch(/^A setting of the node could not be read: /);
+		expect(emulator.requests).toHaveLength(0);
+	});
+});

@@ -132,6 +132,11 @@ export class Results {
 		for (const i of items) this.stages[i] = Stage.Started;
 	}
 
+	/** A call refused whole before anything of it was taken (413): its items wait to be sent again. */
+	unstart(items: number[]): void {
+		for (const i of items) if (this.stages[i] === Stage.Started) this.stages[i] = Stage.Waiting;
+	}
+
 	succeed(itemIndex: number, json: IDataObject | IDataObject[]): void {
 		this.results[itemIndex] = json;
 		this.stages[itemIndex] = Stage.Done;
@@ -158,12 +163,15 @@ export class Results {
 	/** What the user needs to re-run after a stop, as a sentence for the error's description. */
 	private stopReport(item: number): string {
 		const { accepted, inFlight } = this.atStop ?? { accepted: 0, inFlight: [] };
-		const ok = inFlight.filter((i) => !(this.results[i] instanceof ItemFailure)).length;
-		const never = this.stages.flatMap((stage, i) => (stage === Stage.Waiting ? [i] : []));
+		const answered = inFlight.filter((i) => this.results[i] !== undefined);
+		const ok = answered.filter((i) => !(this.results[i] instanceof ItemFailure)).length;
+		// never sent: no answer at all (not started, or started in a call refused whole and not resent)
+		const never: number[] = [];
+		for (let i = 0; i < this.count; i++) if (this.results[i] === undefined) never.push(i);
 		const parts = [
 			`The node stopped at this failure of item ${item} (On Error: Stop Workflow).`,
 			`Blueshift had accepted ${accepted} item(s) before the stop;`,
-			`${inFlight.length} item(s) were in flight and were let finish (${ok} of them accepted, ${inFlight.length - ok} failed);`,
+			`${answered.length} item(s) were in flight and were let finish (${ok} of them accepted, ${answered.length - ok} failed);`,
 			`${never.length} item(s) were never sent${never.length ? ` (${ranges(never)})` : ''}.`,
 		];
 		return parts.join(' ');
@@ -175,7 +183,9 @@ export class Results {
 		if (stop) throw stop.toNodeError(this.ctx, this.stopReport(stop.itemIndex));
 		const details = this.ctx.getNode().onError !== 'continueErrorOutput';
 		const items: INodeExecutionData[] = [];
-		this.results.forEach((result, item) => {
+		// a plain loop: `results` is sparse until every item has its result, and forEach skips holes
+		for (let item = 0; item < this.count; item++) {
+			const result = this.results[item];
 			const jsons =
 				result === undefined
 					? [new ItemFailure(item, `Item ${item} got no result`, 'Run the item again.', {}).toJson(details)]
@@ -185,7 +195,7 @@ export class Results {
 							? result
 							: [result];
 			for (const json of jsons) items.push({ json, pairedItem: { item } });
-		});
+		}
 		return [items];
 	}
 }

@@ -69,6 +69,8 @@ export interface Operation {
 	retryOn?: ReadonlySet<number>;
 	/** A 2xx status is the whole answer: an unreadable body is not retried (irreversible calls). */
 	statusIsAnswer?: boolean;
+	/** false: a call that may have arrived without a readable answer is not retried (no deduplication). */
+	retryUnknown?: boolean;
 	/** Builds and validates item i's record; `group` keeps records apart (different paths). */
 	build: (ctx: IExecuteFunctions) => (i: number) => Validated;
 	/** The request for the records of one call (all of one group). */
@@ -136,11 +138,24 @@ function cancelledError(ctx: IExecuteFunctions, results: Results) {
 export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeExecutionData[][]> {
 	const count = ctx.getInputData().length;
 	const results = new Results(ctx, count);
-	const { transport: transportOptions, batchSize: configuredBatchSize } = readOptions(ctx, op);
+	let setup: { transportOptions: TransportOptions; configuredBatchSize: number; build: (i: number) => Validated };
+	try {
+		const { transport, batchSize } = readOptions(ctx, op);
+		setup = { transportOptions: transport, configuredBatchSize: batchSize, build: guarded(withinPayload(op.build(ctx), op.batch?.envelopeBytes ?? 0)) };
+	} catch (error) {
+		// a setting read once for all items (Options, an expression in them) failed: with Continue,
+		// every item says so; thrown, n8n would pass the input through as if it had been sent
+		const reason = `A setting of the node could not be read: ${(error as Error).message}`;
+		if (!results.continueOnFail) throw new NodeOperationError(ctx.getNode(), reason);
+		for (let i = 0; i < count; i++) {
+			results.fail(new ItemFailure(i, reason, 'Fix the setting; nothing was sent to Blueshift.', { itemIndex: i }));
+		}
+		return results.output();
+	}
+	const { transportOptions, configuredBatchSize, build } = setup;
 	// lowered when Blueshift answers 413: later calls start at the size it took (see settle)
 	let batchSize = configuredBatchSize;
 	const envelope = op.batch?.envelopeBytes ?? 0;
-	const build = withinPayload(op.build(ctx), envelope);
 
 	// "Stop Workflow": a bad item stops the run before anything is sent
 	const prepared: Validated[] = [];
@@ -173,7 +188,13 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 	const dispatch = (call: Call) => {
 		const { method, path, body, qs } = op.request(call.records, call.group);
 		const sent = transport
-			.request(method, path, body, { qs, retryOn: op.retryOn, statusIsAnswer: op.statusIsAnswer, mayStart: mayStart(call) })
+			.request(method, path, body, {
+				qs,
+				retryOn: op.retryOn,
+				statusIsAnswer: op.statusIsAnswer,
+				retryUnknown: op.retryUnknown,
+				mayStart: mayStart(call),
+			})
 			.then((answer) => settle(call, answer));
 		pending.add(sent);
 		void sent.finally(() => pending.delete(sent));
@@ -194,6 +215,7 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 		if (!answer.ok && answer.status === 413 && op.batch?.splitOn413 && call.items.length > 1) {
 			const half = Math.ceil(call.items.length / 2);
 			batchSize = Math.min(batchSize, half);
+			results.unstart(call.items); // refused whole: not in flight until a half starts
 			for (const [from, to] of [[0, half], [half, call.items.length]]) {
 				dispatch({
 					number: ++calls,
@@ -215,22 +237,22 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 				return;
 			}
 		}
+		// the call's successes first: with Stop Workflow they count as accepted before the stop
+		const failed: Array<[number, Rejection]> = [];
 		call.items.forEach((i, position) => {
 			const result = settled[position];
-			if (result instanceof Rejection) results.fail(ItemFailure.rejected(i, result, context));
+			if (result instanceof Rejection) failed.push([i, result]);
 			else if (result === undefined) {
-				results.fail(
-					ItemFailure.rejected(
-						i,
-						new Rejection(
-							'Blueshift answered without a result for this record',
-							'The answer does not show it as done; check it in Blueshift before running it again.',
-						),
-						context,
+				failed.push([
+					i,
+					new Rejection(
+						'Blueshift answered without a result for this record',
+						'The answer does not show it as done; check it in Blueshift before running it again.',
 					),
-				);
+				]);
 			} else results.succeed(i, result);
 		});
+		for (const [i, rejection] of failed) results.fail(ItemFailure.rejected(i, rejection, context));
 	};
 
 	// Build item by item, fill calls per group, send each when full
@@ -271,6 +293,18 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 
 	if (transport.cancelled) throw cancelledError(ctx, results);
 	return results.output();
+}
+
+/** An item whose parameters throw (a failing expression) is bad input for that item only. */
+function guarded(build: (i: number) => Validated): (i: number) => Validated {
+	return (i) => {
+		try {
+			return build(i);
+		} catch (error) {
+			const rule = `A field could not be read: ${(error as Error).message}`;
+			return { ok: false, field: 'parameter', rule, message: rule };
+		}
+	};
 }
 
 /** A settle function for operations whose answer is one result for the one record of the call. */

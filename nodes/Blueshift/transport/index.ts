@@ -106,6 +106,12 @@ export interface CallOptions {
 	 * instead of being retried as a lost answer, which would resend an irreversible call.
 	 */
 	statusIsAnswer?: boolean;
+	/**
+	 * false: an attempt that may have reached Blueshift without a readable answer (a timeout, a
+	 * connection dropped after sending) is not retried: the call fails saying it may have arrived.
+	 * For calls Blueshift does not deduplicate (events), where a retry could send a message twice.
+	 */
+	retryUnknown?: boolean;
 }
 
 export type ApiAnswer =
@@ -354,10 +360,14 @@ export class BlueshiftTransport {
 				const answer = await this.attempt(method, path, body, call.qs, attempt, retryOn, call.statusIsAnswer);
 				this.settle(ticket, answer);
 				lost ||= answer.lost === true;
-				if (answer.ok || !answer.retryable || attempt > this.options.maxRetries || this.cancelled) {
+				const unknownOutcome = answer.lost === true && call.retryUnknown === false;
+				if (answer.ok || !answer.retryable || unknownOutcome || attempt > this.options.maxRetries || this.cancelled) {
 					const { retryable, waitMs: _wait, lost: _lost, ...rest } = answer;
 					if (rest.ok) return rest;
 					if (lost) rest.maybeSent = true;
+					if (unknownOutcome) {
+						rest.description = `${rest.description} Not retried: Blueshift does not deduplicate this call, so a second attempt could send it twice. Check Blueshift before running the item again.`;
+					}
 					if (lost && !answer.lost && !rest.notSent) {
 						// an earlier attempt may have been saved although this one was refused
 						rest.message += '; an earlier attempt got no answer and may have saved the record';

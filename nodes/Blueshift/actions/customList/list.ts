@@ -281,6 +281,8 @@ export const singleOperation = (action: Action): Operation => ({
 	family: 'customLists',
 	rate: { option: 'callsPerSecond', default: LIST_CALLS_PER_SECOND },
 	retryOn: CUSTOMER_WRITE_RETRY_ON,
+	// the page documents 200 "OK" with no body: the status is the answer
+	statusIsAnswer: true,
 	build: listBuilder,
 	request: ([record]) => ({
 		method: 'PUT',

@@ -1,14 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Rejection } from '../../helpers/outcome';
-import { DEFAULT_RETRY_ON, type ApiFailure } from '../../transport';
+import { type ApiFailure } from '../../transport';
 
 /**
- * Statuses retried for event calls: 429 and 502-504 as the event pages say (network failures are
- * retried by the transport). Not 404 and 409: the pages document those as retryable only for
- * customer and list writes.
+ * Events are not deduplicated by Blueshift (send-event.md: "a retried event may be counted twice
+ * and could fire an event-triggered campaign again"). So an event call is retried only when the
+ * answer says it was not taken: 429 (refused for rate) and 503 (service unavailable). A 502 or 504
+ * (a gateway that may have passed it on), a timeout or a dropped connection leaves its fate unknown:
+ * not retried, the item says so (see `retryUnknown: false` on the operations).
  */
-export const EVENT_RETRY_ON: ReadonlySet<number> = DEFAULT_RETRY_ON;
+export const EVENT_RETRY_ON: ReadonlySet<number> = new Set([429, 503]);
 
 /**
  * Whether a 2xx answer accepts the call. Blueshift documents `{"status": "OK"}` for /event and

@@ -18,6 +18,9 @@ export const send: Operation = {
 	family: 'events',
 	rate: { option: 'callsPerSecond', default: 50 },
 	retryOn: EVENT_RETRY_ON,
+	// no deduplication: a call that may have arrived is not sent again; a 2xx status is the acceptance
+	retryUnknown: false,
+	statusIsAnswer: true,
 	build: eventBuilder,
 	failure: eventFailure,
 	request: ([record]) => ({ method: 'POST', path: '/api/v1/event', body: record }),

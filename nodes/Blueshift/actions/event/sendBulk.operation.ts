@@ -27,6 +27,9 @@ export const sendBulk: Operation = {
 	rate: { option: 'bulkCallsPerSecond', default: 5 },
 	batch: { max: MAX_BATCH, defaultSize: DEFAULT_BATCH, envelopeBytes: jsonBytes({ events: [] }), splitOn413: true },
 	retryOn: EVENT_RETRY_ON,
+	// no deduplication: a call that may have arrived is not sent again; a 2xx status is the acceptance
+	retryUnknown: false,
+	statusIsAnswer: true,
 	build: eventBuilder,
 	failure: eventFailure,
 	request: (records) => ({ method: 'POST', path: '/api/v1/bulkevents', body: { events: records } }),
