@@ -2,7 +2,8 @@ import { v5 as uuidV5Reference } from 'uuid';
 
 import type { Emulator } from './emulator/server';
 import { CAMPAIGNS } from './emulator/routes/campaigns';
-import { expectEachItemOnce, expectNoSecret, FAST, jsonOf, pairedOf, run, useEmulator } from './support/fixtures';
+import { credentialsFor, expectEachItemOnce, expectNoSecret, FAST, jsonOf, pairedOf, run, useEmulator } from './support/fixtures';
+import { NODE_TYPE, runWorkflow } from './support/harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { NODE_NAMESPACE, uuidV5 } = require('../dist/nodes/Blueshift/actions/campaign/transactionUuid.js') as {
@@ -44,8 +45,15 @@ const trigger = (operation = 'trigger', options: Record<string, unknown> = FAST,
 const recipients = (n: number, campaign = SHIPPED) =>
 	Array.from({ length: n }, (_, k) => ({ campaign, email: `r${k}@example.com`, order: `ORD-${k}` }));
 
-/** The key the node derives for item i of the harness's execution ("test-execution", node "Blueshift"). */
-const derived = (i: number) => uuidV5Reference(`test-execution/Blueshift/${i}`, NODE_NAMESPACE);
+/**
+ * The key the node derives for item i of run `runIndex` of the harness's execution: instance (n8n-core's
+ * own InstanceSettings in this process), workflow "test", execution "test-execution", node "Blueshift".
+ */
+const instanceId = () =>
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	(require('@n8n/di').Container.get(require('n8n-core').InstanceSettings) as { instanceId: string }).instanceId;
+const derived = (i: number, runIndex = 0) =>
+	uuidV5Reference(`${instanceId()}/test/test-execution/Blueshift/${runIndex}/${i}`, NODE_NAMESPACE);
 
 describe('Campaign', () => {
 	const emulator = useEmulator() as CampaignEmulator;
@@ -57,7 +65,46 @@ describe('Campaign', () => {
 		}
 	});
 
+	describe('a key derived per run of the node', () => {
+		it('the node running twice in one execution (a loop, an AI agent calling it again) sends two messages, each run with its own keys', async () => {
+			// Input -> A -> Blueshift and Input -> B -> Blueshift: the node runs once per branch
+			const blueshift = {
+				id: 'blueshift', name: 'Blueshift', type: NODE_TYPE, typeVersion: 1, position: [400, 0],
+				parameters: trigger(), credentials: { blueshiftApi: { id: '1', name: 'Blueshift account' } },
+			};
+			const pass = (name: string, y: number) => ({ id: name, name, type: 'test.passThrough', typeVersion: 1, position: [200, y], parameters: {} });
+			const nodes = [
+				{ id: 'input', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(recipients(1)) } },
+				pass('A', 0),
+				pass('B', 200),
+				blueshift,
+			];
+			const connections = {
+				Input: { main: [[{ node: 'A', type: 'main', index: 0 }, { node: 'B', type: 'main', index: 0 }]] },
+				A: { main: [[{ node: 'Blueshift', type: 'main', index: 0 }]] },
+				B: { main: [[{ node: 'Blueshift', type: 'main', index: 0 }]] },
+			};
+			const result = await runWorkflow({ workflow: { nodes, connections }, credentials: credentialsFor(emulator) });
+			const runs = result.run.data.resultData.runData.Blueshift;
+			expect(runs).toHaveLength(2);
+			const keys = emulator.received('/api/v1/campaigns/execute').map((r) => r.body.transaction_uuid);
+			expect(keys).toEqual([derived(0, 0), derived(0, 1)]);
+			expect(emulator.messages).toHaveLength(2);
+		});
+	});
+
 	describe('Trigger (one call per item)', () => {
+		it.each([
+			['an empty object', {}],
+			['success as text', { success: 'false', error: 'nope' }],
+		])('does not call a trigger sent when a 2xx answer holds %s instead of success: true', async (_name, body) => {
+			emulator.script('/api/v1/campaigns/execute', [{ status: 200, body }]);
+			const result = await run(emulator, trigger(), recipients(1));
+			expect(result.success).toHaveLength(0);
+			expect(result.errors[0].json.error).toMatch(/does not say the trigger succeeded/);
+			expect(result.errors[0].json.message).toMatch(/give Transaction UUID the value [0-9a-f-]{36}/);
+		});
+
 		it('posts the documented body with a transaction_uuid derived per execution and item, and template attributes', async () => {
 			const result = await run(
 				emulator,

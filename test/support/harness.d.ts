@@ -10,8 +10,10 @@ export interface RunResult {
 }
 
 export function runWorkflow(spec: {
-	parameters: Record<string, unknown>;
-	items: Array<Record<string, unknown>>;
+	/** A whole workflow instead of the standard Input -> Blueshift -> Success / Errors one. */
+	workflow?: { nodes: object[]; connections: object };
+	parameters?: Record<string, unknown>;
+	items?: Array<Record<string, unknown>>;
 	credentials: Record<string, unknown>;
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	onStarted?: (execution: Promise<unknown> & { cancel?: () => void }, workflowExecute: unknown) => void;
@@ -29,3 +31,6 @@ export function testCredential(
 
 /** The credential types the harness resolves credentials with (the built BlueshiftApi). */
 export const credentialTypes: Record<string, any>;
+
+/** The Blueshift node's type name in the harness's workflows. */
+export const NODE_TYPE: string;

@@ -5,9 +5,11 @@ import { createHash, randomUUID } from 'crypto';
  * trigger whose key was already processed is answered 200 and sends no second message. It must be
  * a well-formed UUID.
  *
- * - Transaction UUID empty: the node derives one per execution and item, a UUID v5 of
- *   `<execution id>/<node name>/<item index>` in NODE_NAMESPACE, so every retry of the call (inside
- *   the node) carries the same key.
+ * - Transaction UUID empty: the node derives one per run of the node and item, a UUID v5 of
+ *   `<instance id>/<workflow id>/<execution id>/<node name>/<run index>/<item index>` in
+ *   NODE_NAMESPACE, so every retry of the call (inside the node, or n8n's Retry On Fail, which keeps
+ *   the run index) carries the same key, while a second run of the node in the same execution (a
+ *   loop, an AI agent calling the tool again) and another n8n instance get keys of their own.
  * - Transaction UUID a UUID: sent as given.
  * - Transaction UUID any other text (a business key such as an order id): a UUID v5 of that text
  *   with the campaign's UUID as namespace, so the same key for the same campaign is the same
@@ -35,10 +37,20 @@ export function uuidV5(name: string, namespace: string): string {
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** Where a run of the node stands: what makes a derived key unique to one trigger. */
+export interface RunScope {
+	instanceId: string;
+	workflowId: string;
+	executionId: string | undefined;
+	nodeName: string;
+	runIndex: number;
+}
+
 /** The key the node derives for an item when the user gives none. */
-export function derivedTransactionUuid(executionId: string | undefined, nodeName: string, item: number): string {
-	if (!executionId) return randomUUID(); // no execution id (never seen in n8n): still one per item and run
-	return uuidV5(`${executionId}/${nodeName}/${item}`, NODE_NAMESPACE);
+export function derivedTransactionUuid(scope: RunScope, item: number): string {
+	if (!scope.executionId) return randomUUID(); // no execution id (never seen in n8n): still one per item and run
+	const { instanceId, workflowId, executionId, nodeName, runIndex } = scope;
+	return uuidV5(`${instanceId}/${workflowId}/${executionId}/${nodeName}/${runIndex}/${item}`, NODE_NAMESPACE);
 }
 
 /** The key for what the user gave: a UUID as is, any other text as a name-based UUID in the campaign's namespace. */

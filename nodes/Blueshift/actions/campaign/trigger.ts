@@ -11,7 +11,7 @@ import {
 	BULK_TRIGGER_MAX,
 	TRIGGER_CALLS_PER_SECOND,
 } from './fields';
-import { derivedTransactionUuid, isUuid, transactionUuidOf } from './transactionUuid';
+import { derivedTransactionUuid, isUuid, transactionUuidOf, type RunScope } from './transactionUuid';
 
 /**
  * Campaign triggers (trigger-campaign.md, bulk-trigger-campaigns.md). One record per item, the body
@@ -50,8 +50,13 @@ function attachmentsOf(value: unknown): string[] | Validated {
 /** Builds and validates item i's trigger; within one run, two items may not share a transaction_uuid. */
 export function triggerBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
 	const params = new ParameterReader(ctx);
-	const node = ctx.getNode().name;
-	const executionId = ctx.getExecutionId();
+	const scope: RunScope = {
+		instanceId: ctx.getInstanceId(),
+		workflowId: String(ctx.getWorkflow().id ?? ''),
+		executionId: ctx.getExecutionId(),
+		nodeName: ctx.getNode().name,
+		runIndex: Number(ctx.getWorkflowDataProxy(0).$runIndex ?? 0),
+	};
 	const used = new Map<string, number>();
 	const build = (i: number): Validated => {
 		const campaign = asText(params.get('campaignUuid', i));
@@ -75,7 +80,7 @@ export function triggerBuilder(ctx: IExecuteFunctions): (i: number) => Validated
 			return invalid('transactionUuid', 'Transaction UUID (transaction_uuid) must be text or a number');
 		}
 		const transaction = empty(given)
-			? derivedTransactionUuid(executionId, node, i)
+			? derivedTransactionUuid(scope, i)
 			: transactionUuidOf(given as string, campaign);
 		const earlier = used.get(transaction);
 		if (earlier !== undefined && earlier !== i) {
@@ -174,7 +179,15 @@ function settleOne(body: IDataObject, records: IDataObject[]): Settled[] {
 		];
 	}
 	if (body.success === false) return [refusedEntry(body, record)];
-	return [sent(record, body)];
+	if (body.success === true) return [sent(record, body)];
+	// documented: 200 {"success": true}; anything else does not show the message as sent
+	return [
+		new Rejection(
+			`Blueshift's answer does not say the trigger succeeded (it said: ${JSON.stringify(body).slice(0, 200)})`,
+			`It may or may not have been sent. To run it again with no risk of a second message, give Transaction UUID the value ${String(record.transaction_uuid)}.`,
+			body,
+		),
+	];
 }
 
 /** The per-entry list of a bulk answer: documented as a bare array; tolerant of one wrapped in an object. */
