@@ -52,7 +52,7 @@ export const campaignFields = (operation: string[]): INodeProperties[] => [
 		default: '',
 		placeholder: 'order-1234',
 		description:
-			"Blueshift sends one message per transaction UUID, however often the trigger is sent. Empty: the node makes one per execution and item (retries inside the node are safe). A UUID is sent as given; any other text (an order ID) becomes a stable UUID v5 with the Campaign UUID as namespace, so re-running the workflow for the same order sends no second message.",
+			"Blueshift sends one message per transaction UUID, however often the trigger is sent. Empty: the node makes one per run and item (retries are safe; a loop or a second run is a new trigger). A UUID is sent as given; any other text (an order ID) becomes a stable UUID v5 with the Campaign UUID as namespace, so re-running the workflow for the same order sends no second message.",
 		displayOptions: show(operation),
 	},
 	attributesField(show(operation), {
