@@ -56,6 +56,8 @@ export const ADAPTIVE = {
 	DECREASE: 0.6,
 	/** Share per second cubed: a cut from the configured rate is won back in about 14 s. */
 	CUBIC: 0.00015,
+	/** How much steeper the curve is past that level than before it. */
+	CONVEX: 3,
 	MIN_SHARE: 0.02,
 };
 
@@ -170,7 +172,9 @@ export class AccountPacer {
 	private get share(): number {
 		if (this.cutAt === undefined) return 1;
 		const t = (this.time.now() - this.cutAt) / 1000;
-		const share = this.target + ADAPTIVE.CUBIC * (t - this.k) ** 3;
+		// past the level of the last 429 with no new one (the others may have finished), climb faster
+		const c = t > this.k ? ADAPTIVE.CUBIC * ADAPTIVE.CONVEX : ADAPTIVE.CUBIC;
+		const share = this.target + c * (t - this.k) ** 3;
 		if (share >= 1) {
 			this.cutAt = undefined; // back at the configured rate: forget the cut
 			return 1;
