@@ -126,6 +126,20 @@ describe('transport', () => {
 			for (const secret of [API_KEY, BASIC, eventApiKey, eventBasic]) expect(text).not.toContain(secret);
 		});
 
+		it('an Event API key pasted with surrounding whitespace is removed in the trimmed form the credential sends', async () => {
+			const eventApiKey = 'evt-key-5d1c9a2e';
+			const trimmedBasic = Buffer.from(`${eventApiKey}:`).toString('base64');
+			emulator.script('/api/v1/customers', [{ status: 400, body: { message: `saw ${eventApiKey} as Basic ${trimmedBasic}` } }]);
+			const result = await runWorkflow({
+				credentials: { ...credentialsFor(emulator), eventApiKey: `  ${eventApiKey}\n` },
+				parameters: { resource: 'customer', ...upsert() },
+				items: [{ email: 'a@example.com' }],
+			});
+			const text = JSON.stringify(result.errors);
+			expect(text).toContain('[redacted]');
+			for (const secret of [eventApiKey, trimmedBasic]) expect(text).not.toContain(secret);
+		});
+
 		it("the user name and password of the Base URL are removed from what the connection's failure says", async () => {
 			const result = await runWorkflow({
 				credentials: { region: 'custom', baseUrl: 'http://blueshift-user:pw-9f8e7d6c@127.0.0.1:9', apiKey: API_KEY },

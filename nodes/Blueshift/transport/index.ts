@@ -132,9 +132,16 @@ export interface ApiFailure {
 	maybeSent?: boolean;
 }
 
-/** Every text form a secret can take in an error: as is, and as the Basic-auth user (base64). */
+/**
+ * Every text form a secret can take in an error: as is and trimmed (the credential sends the Event
+ * API key trimmed), each also as the Basic-auth user (base64).
+ */
 function secretForms(secret: string): string[] {
-	return [secret, Buffer.from(`${secret}:`).toString('base64'), Buffer.from(secret).toString('base64')];
+	return [...new Set([secret, secret.trim()])].flatMap((s) => [
+		s,
+		Buffer.from(`${s}:`).toString('base64'),
+		Buffer.from(s).toString('base64'),
+	]);
 }
 
 /**
