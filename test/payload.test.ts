@@ -38,3 +38,18 @@ describe('payload size', () => {
 		expect(emulator.requests).toHaveLength(0);
 	});
 });
+
+describe('keys n8n would drop from a request body', () => {
+	const emulator = useEmulator();
+
+	it.each([
+		['a top-level key in auto-mapped input', { resource: 'customer', operation: 'upsert', dataMode: 'autoMapInputData' }, { email: 'a@example.com', constructor: 'x' }, 'constructor'],
+		['a nested key in auto-mapped input', { resource: 'customer', operation: 'bulkUpsert', dataMode: 'autoMapInputData' }, JSON.parse('{"email":"a@example.com","profile":{"__proto__":{"x":1}}}'), 'profile.__proto__'],
+		['an event attribute', { resource: 'event', operation: 'send', eventName: 'view', email: 'a@example.com', attributes: { attributes: [{ name: 'prototype', value: 'y' }] } }, {}, 'prototype'],
+	])('refuses %s instead of losing it silently', async (_name, parameters, item, path) => {
+		const result = await run(emulator, { ...parameters, options: FAST }, [item as Record<string, unknown>]);
+		expect(result.errors).toHaveLength(1);
+		expect(result.errors[0].json.error).toContain(`(at ${path}) cannot be sent: n8n drops the keys`);
+		expect(emulator.requests).toHaveLength(0);
+	});
+});

@@ -155,10 +155,32 @@ export const MAX_PAYLOAD_BYTES = 1_000_000;
 /** The size of a record as JSON in the body, in bytes. */
 export const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
+/** Keys n8n's deepCopy leaves out of every request body, at any depth (n8n-workflow `reservedCopyKeys`). */
+const RESERVED_COPY_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function reservedKeyIn(value: unknown, path = ''): { key: string; path: string } | undefined {
+	if (!value || typeof value !== 'object') return undefined;
+	if (Array.isArray(value)) {
+		for (let n = 0; n < value.length; n++) {
+			const found = reservedKeyIn(value[n], `${path}[${n}]`);
+			if (found) return found;
+		}
+		return undefined;
+	}
+	for (const key of Object.keys(value)) {
+		const at = path ? `${path}.${key}` : key;
+		if (RESERVED_COPY_KEYS.has(key)) return { key, path: at };
+		const found = reservedKeyIn((value as IDataObject)[key], at);
+		if (found) return found;
+	}
+	return undefined;
+}
+
 /**
- * Adds the payload rule to a builder: a record whose JSON, inside a body of `envelopeBytes`, would
- * pass the limit is bad input like any other, so "Stop Workflow" catches it before anything is
- * sent. A valid record comes back with its size in bytes.
+ * Adds the payload rules to a builder (every operation's records pass here, see the runner): a
+ * record whose JSON, inside a body of `envelopeBytes`, would pass the limit, or that holds a key n8n
+ * would silently drop from the request, is bad input like any other, so "Stop Workflow" catches it
+ * before anything is sent. A valid record comes back with its size in bytes.
  */
 export function withinPayload(
 	build: (i: number) => Validated,
@@ -167,6 +189,11 @@ export function withinPayload(
 	return (i) => {
 		const v = build(i);
 		if (!v.ok) return v;
+		const reserved = reservedKeyIn(v.record);
+		if (reserved) {
+			const rule = `The key "${reserved.key}" (at ${reserved.path}) cannot be sent: n8n drops the keys __proto__, constructor and prototype from request bodies, so Blueshift would never see it. Rename it`;
+			return { ok: false, field: reserved.path, rule, message: rule };
+		}
 		const bytes = jsonBytes(v.record);
 		if (envelopeBytes + bytes <= MAX_PAYLOAD_BYTES) return { ...v, bytes };
 		const rule = `The record is ${bytes} bytes as JSON; Blueshift takes at most ${MAX_PAYLOAD_BYTES} bytes in one call (shorten its custom attributes)`;
