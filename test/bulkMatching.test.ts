@@ -40,6 +40,11 @@ describe('reading a 200 bulk answer back onto the records of the call', () => {
 		);
 	});
 
+	it('matches an echoed email without regard to case (Blueshift may lower-case it)', () => {
+		const records = [{ email: 'Ada@Example.com' }, { email: 'b@example.com' }, { email: 'c@example.com' }];
+		expect(failed({ customers: [{ email: 'ada@example.com' }], errors: [error] }, records)).toEqual([0]);
+	});
+
 	it('the same refused record twice in the answer fails that record only, not the rest of the call', () => {
 		expect(
 			failed({ customers: [{ email: 'a@example.com' }, { email: 'a@example.com' }], errors: [error, error] }),

@@ -260,6 +260,19 @@ describe('Custom User List', () => {
 			expect(pairedOf(result.success)).toEqual([3, 4]);
 		});
 
+		it('a number in an error entry names a value only under an identifier field, not as a row number', async () => {
+			emulator.addList('61000', 'customer_id');
+			emulator.script('/bulk_add_users_to_list/61000', [
+				{ status: 200, body: { status: 'ok', errors: [{ row: 2, detail: 'Customer is blocked' }] } },
+			]);
+			const items = [1, 2, 3].map((n) => ({ list: '61000', key: 'customer_id', email: String(n) }));
+			const result = await run(emulator, list('addCustomers', FAST, { identifierKey: '={{ $json.key }}' }), items);
+			// the entry names no value of the call: none of them can be shown as done
+			expect(result.success).toHaveLength(0);
+			expect(pairedOf(result.errors)).toEqual([0, 1, 2]);
+			expect(result.errors[0].json.error).toMatch(/name no value of the call/);
+		});
+
 		it('a status other than ok, or errors that are no list, fails the call', async () => {
 			emulator.script('/bulk_add_users_to_list/52817', [
 				{ status: 200, body: { status: 'error', errors: [] } },

@@ -103,7 +103,8 @@ describe('Upsert Customer', () => {
 			['a phone with a leading 0', { email: 'a@example.com', phone: '+0919742888' }, 'phone_number', /E\.164/],
 			['a phone of 5 characters', { email: 'a@example.com', phone: '+1234' }, 'phone_number', /6 to 14 characters/],
 			['a phone of 15 characters', { email: 'a@example.com', phone: '+12345678901234' }, 'phone_number', /6 to 14 characters/],
-			['a joined_at that is no date', { email: 'a@example.com', joined: 'yesterday-ish' }, 'joined_at', /Joined At \(joined_at\) must be a date/],
+			['a joined_at that is no date', { email: 'a@example.com', joined: 'yesterday-ish' }, 'joined_at', /Joined At \(joined_at\) must be an ISO 8601 date/],
+			['a joined_at that JavaScript would read as a year', { email: 'a@example.com', joined: '1' }, 'joined_at', /must be an ISO 8601 date/],
 		])('rejects %s, naming the item, the field and the rule', async (_name, input, field, rule) => {
 			const result = await run(emulator, fromItem, [{ email: 'ok@example.com' }, input], 'continueRegularOutput');
 			expect(result.success).toHaveLength(2);
@@ -125,6 +126,13 @@ describe('Upsert Customer', () => {
 				{ email: 'a@example.com' },
 			]);
 			expect(result.success).toHaveLength(valid ? 1 : 0);
+		});
+
+		it('takes a customer_id of 128 characters and refuses 129 (the pages say 128, one version 64)', async () => {
+			const result = await run(emulator, upsert(), [{ id: 'c'.repeat(128) }, { id: 'c'.repeat(129) }], 'continueRegularOutput');
+			expect(result.success[0].json.error).toBeUndefined();
+			expect(result.success[1].json.error).toMatch(/Customer ID \(customer_id\) must be at most 128 characters/);
+			expect(emulator.requests).toHaveLength(1);
 		});
 
 		it('takes an email of exactly 64 characters', async () => {

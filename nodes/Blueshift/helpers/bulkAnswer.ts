@@ -16,7 +16,8 @@ import { apiMessageOf } from '../transport';
  *    record, so every record of the call fails.
  * 3. `errors` a list: entry k's echo `customers[k]` fits a record of the call
  *    - by the echo's first identifier present (email, customer_id, uuid; null or "" is absent):
- *      the records whose same field holds the same value;
+ *      the records whose same field holds the same value (emails compared without case, since
+ *      Blueshift may echo an email lower-cased);
  *    - when the echo has no identifier: the records in which every non-null field of the echo is
  *      present and deeply equal;
  *    - an echo that is missing or holds no usable field fits no record.
@@ -69,7 +70,9 @@ function fitting(echo: unknown, records: IDataObject[]): number[] {
 	const fields = Object.entries(e).filter(([, v]) => v !== null && v !== undefined);
 	if (!key && fields.length === 0) return [];
 	const fits = (record: IDataObject) =>
-		key
+		key === 'email'
+			? typeof record.email === 'string' && String(e.email).toLowerCase() === record.email.toLowerCase()
+			: key
 			? sameValue(e[key], record[key])
 			: fields.every(([field, v]) => Object.prototype.hasOwnProperty.call(record, field) && sameValue(v, record[field]));
 	return records.flatMap((record, position) => (fits(record) ? [position] : []));

@@ -51,12 +51,24 @@ const email = text()
 	.max(EMAIL_MAX, `must be at most ${EMAIL_MAX} characters`)
 	.regex(EMAIL_SHAPE, 'must be an email address like name@example.com');
 
+/**
+ * customer_id: the pages give 128 characters (Customer data, troubleshooting) and, in one version,
+ * 64. The node takes up to 128, the larger reading: an id Blueshift refuses between the two comes
+ * back as Blueshift's own error on the item, while a stricter node would refuse ids that work.
+ */
+export const CUSTOMER_ID_MAX = 128;
+
 const identifier = z.union(
-	[text().min(1, 'must not be empty'), z.number().finite()],
-	{ errorMap: () => ({ message: 'must be text or a number' }) },
+	[text().min(1, 'must not be empty').max(CUSTOMER_ID_MAX, `must be at most ${CUSTOMER_ID_MAX} characters`), z.number().finite()],
+	{
+		errorMap: (issue, ctx) =>
+			issue.code === 'invalid_union' ? { message: 'must be text or a number' } : { message: ctx.defaultError },
+	},
 );
 
-const isDate = (value: string) => !Number.isNaN(Date.parse(value));
+/** ISO 8601 as the pages ask for dates in payloads: a date, optionally a time and zone. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const isDate = (value: string) => ISO_DATE.test(value.trim()) && !Number.isNaN(Date.parse(value));
 
 const subscriptionGroup = z
 	.object(
@@ -81,7 +93,7 @@ const customerShape = {
 	phone_number: text()
 		.regex(E164, 'must be in E.164 format: + and country code, no leading 0, 6 to 14 characters')
 		.optional(),
-	joined_at: text().refine(isDate, 'must be a date, e.g. 2024-01-31T10:00:00Z').optional(),
+	joined_at: text().refine(isDate, 'must be an ISO 8601 date, e.g. 2024-01-31T10:00:00Z').optional(),
 	subscription_groups: z
 		.array(subscriptionGroup, { invalid_type_error: 'must be a list of { id, subscribed }' })
 		.optional(),

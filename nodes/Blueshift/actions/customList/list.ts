@@ -188,15 +188,24 @@ const singleSettle = (action: Action) => (body: IDataObject, records: IDataObjec
 
 const present = (value: unknown) => value !== undefined && value !== null && value !== '';
 
-/** The call's values an `errors` entry names: any scalar field (or list element) equal to one. */
+/** Fields whose value is an identifier: a number there names a value (elsewhere it may be a row or a code). */
+const VALUE_KEYS = new Set(['identifier_value', 'identifier_values', 'value', 'values', 'email', 'customer_id', 'identifier', 'user', 'users']);
+
+/**
+ * The call's values an `errors` entry names: a text field (or list element) equal to one, or a
+ * number equal to one under a field that holds identifiers (`{ "row": 2 }` does not name the value "2").
+ */
 function valuesNamed(entry: unknown, values: Set<string>): string[] {
 	const found = new Set<string>();
-	const visit = (v: unknown, depth: number) => {
-		if ((typeof v === 'string' || typeof v === 'number') && values.has(String(v))) found.add(String(v));
-		else if (Array.isArray(v) && depth < 2) v.forEach((x) => visit(x, depth + 1));
-		else if (v && typeof v === 'object' && depth < 2) Object.values(v as IDataObject).forEach((x) => visit(x, depth + 1));
+	const visit = (v: unknown, depth: number, key: string | undefined) => {
+		const named = typeof v === 'string' || (typeof v === 'number' && key !== undefined && VALUE_KEYS.has(key));
+		if (named && values.has(String(v))) found.add(String(v));
+		else if (Array.isArray(v) && depth < 2) v.forEach((x) => visit(x, depth + 1, key));
+		else if (v && typeof v === 'object' && depth < 2) {
+			for (const [k, x] of Object.entries(v as IDataObject)) visit(x, depth + 1, k);
+		}
 	};
-	visit(entry, 0);
+	visit(entry, 0, undefined);
 	return [...found];
 }
 
