@@ -4,19 +4,18 @@ import path from 'node:path';
 import { v5 as uuidV5 } from 'uuid';
 
 import { Emulator } from '../emulator/server';
-import { N8n, output, VERSIONS } from './n8n';
+import { useHost } from './host';
+import { output, VERSIONS } from './n8n';
 
 /**
  * Custom user lists, campaign triggers and subscription groups in a real n8n, the packed package
  * installed as a community node: the workflows test/e2e/workflows/list-*.json and campaign-*.json.
  */
 const KEY = 'e2e-user-api-key-7d41';
-const BASIC = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
 const dir = path.join(__dirname, 'workflows');
 const workflows = readdirSync(dir)
 	.filter((f) => /^(list|campaign)-.*\.json$/.test(f))
 	.map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')));
-const idOf = (name: string) => workflows.find((w) => w.name === name).id as string;
 
 const SHIPPED = '4b8e2d10-7c3a-4f96-b1e5-9a0d6c2f8e47';
 const NOT_API = 'c0ffee00-1234-4abc-8def-0123456789ab';
@@ -53,32 +52,7 @@ describe.each(VERSIONS)('n8n %s: lists, campaigns and subscription groups with t
 		refuseListValue(value: string, reason?: string): void;
 		messages: Array<{ email?: string; customer_id?: string; transaction_uuid?: string; body: Record<string, unknown> }>;
 	};
-	let n8n: N8n;
-
-	beforeAll(async () => {
-		await emulator.start();
-		n8n = new N8n(version);
-		await n8n.importCredentials([
-			{
-				id: 'bsE2eCredential1',
-				name: 'Blueshift (emulator)',
-				type: 'blueshiftApi',
-				data: { region: 'custom', baseUrl: emulator.url, apiKey: KEY },
-			},
-		]);
-		await n8n.importWorkflows(workflows);
-	}, 900_000);
-	afterAll(async () => {
-		await emulator.stop();
-	});
-	beforeEach(() => emulator.reset());
-
-	const run = async (name: string) => {
-		const result = await n8n.execute(idOf(name));
-		for (const request of emulator.requests) expect(request.authorization).toBe(BASIC);
-		expect(JSON.stringify(result)).not.toContain(KEY);
-		return result;
-	};
+	const { run } = useHost(version, emulator, workflows, { apiKey: KEY });
 
 	it('Add Customer: one PUT per item; a bad list ID and a refused value on the error branch', async () => {
 		state.refuseListValue('blocked@example.com', 'Customer is blocked');

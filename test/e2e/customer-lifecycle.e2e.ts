@@ -2,19 +2,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { Emulator } from '../emulator/server';
-import { N8n, output, VERSIONS } from './n8n';
+import { useHost } from './host';
+import { output, VERSIONS } from './n8n';
 
 /**
  * Get, Search, Stop Tracking and Delete in a real n8n, the package installed as a community node:
  * the workflows test/e2e/workflows/customer-*.json against the emulator.
  */
 const KEY = 'e2e-user-api-key-7d41';
-const BASIC = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
 const dir = path.join(__dirname, 'workflows');
 const workflows = readdirSync(dir)
 	.filter((f) => /^customer-.*\.json$/.test(f))
 	.map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')));
-const idOf = (name: string) => workflows.find((w) => w.name === name).id as string;
 
 const MARIA = 'a7e3c9d0-52b1-4f8e-9d6a-0c4b2e7f1a93';
 const UNKNOWN = '0f0e0d0c-0b0a-4909-8807-060504030201';
@@ -35,32 +34,7 @@ interface Lifecycle extends Emulator {
 
 describe.each(VERSIONS)('n8n %s: customer Get, Search, Stop Tracking, Delete', (version) => {
 	const emulator = new Emulator({ keys: [KEY] }) as Lifecycle;
-	let n8n: N8n;
-
-	beforeAll(async () => {
-		await emulator.start();
-		n8n = new N8n(version);
-		await n8n.importCredentials([
-			{
-				id: 'bsE2eCredential1',
-				name: 'Blueshift (emulator)',
-				type: 'blueshiftApi',
-				data: { region: 'custom', baseUrl: emulator.url, apiKey: KEY },
-			},
-		]);
-		await n8n.importWorkflows(workflows);
-	}, 900_000);
-	afterAll(async () => {
-		await emulator.stop();
-	});
-	beforeEach(() => emulator.reset());
-
-	const run = async (name: string) => {
-		const result = await n8n.execute(idOf(name));
-		for (const request of emulator.requests) expect(request.authorization).toBe(BASIC);
-		expect(JSON.stringify(result)).not.toContain(KEY);
-		return result;
-	};
+	const { run } = useHost(version, emulator, workflows, { apiKey: KEY });
 
 	it('Search outputs every matching profile paired to its item, none for no match; Get reads each by uuid; 404 is "not found"', async () => {
 		const ada1 = emulator.addProfile({ email: 'ada@example.com', customer_id: 'A-1', updated_at: '2025-05-01T00:00:00Z' });

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { Emulator } from '../emulator/server';
-import { N8n, output, VERSIONS } from './n8n';
+import { useHost } from './host';
+import { output, VERSIONS } from './n8n';
 
 /** Send Event and Send Bulk Events in a real n8n, the packed package installed as a community node. */
 const KEY = 'e2e-user-api-key-7d41';
 const EVENT_KEY = 'e2e-event-api-key-93b0';
 const load = (file: string) => JSON.parse(readFileSync(path.join(__dirname, 'workflows', file), 'utf8'));
 const workflows = ['event-send.json', 'event-bulk.json', 'event-stop.json'].map(load);
-const idOf = (name: string) => workflows.find((w) => w.name === name).id as string;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const paired = (items: Array<{ pairedItem?: unknown }>) => items.map((item) => (item.pairedItem as { item: number }).item);
@@ -24,37 +24,13 @@ describe.each(VERSIONS)('n8n %s: events with the packed community node', (versio
 		eventKeys?: string[];
 		onRequest?: (entry: { body?: any }) => void;
 	};
-	let n8n: N8n;
-
-	beforeAll(async () => {
-		await emulator.start();
-		n8n = new N8n(version);
-		await n8n.importCredentials([
-			{
-				id: 'bsE2eCredential1',
-				name: 'Blueshift (emulator)',
-				type: 'blueshiftApi',
-				data: { region: 'custom', baseUrl: emulator.url, apiKey: KEY, eventApiKey: EVENT_KEY },
-			},
-		]);
-		await n8n.importWorkflows(workflows);
-	}, 900_000);
-	afterAll(async () => {
-		await emulator.stop();
-	});
-	beforeEach(() => {
-		emulator.reset();
+	const { run } = useHost(version, emulator, workflows, { apiKey: KEY, eventApiKey: EVENT_KEY }, {
 		// only the Event API key may send events here: a call with the User API key would get 401
-		state.eventKeys = [EVENT_KEY];
+		expectKey: EVENT_KEY,
+		beforeEachTest: () => {
+			state.eventKeys = [EVENT_KEY];
+		},
 	});
-
-	const run = async (name: string) => {
-		const result = await n8n.execute(idOf(name));
-		const text = JSON.stringify(result);
-		expect(text.includes(KEY) || text.includes(EVENT_KEY)).toBe(false);
-		for (const request of emulator.requests) expect(request.user?.user === EVENT_KEY).toBe(true);
-		return result;
-	};
 
 	it('Send Event: identify and a custom event accepted with their event_uuid; bad items on the error branch', async () => {
 		const result = await run('E2E: Send Event, define below');

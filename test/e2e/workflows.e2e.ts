@@ -2,15 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { Emulator } from '../emulator/server';
-import { N8n, output, VERSIONS } from './n8n';
+import { useHost } from './host';
+import { output, VERSIONS } from './n8n';
 
 const KEY = 'e2e-user-api-key-7d41';
-const BASIC = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
 const dir = path.join(__dirname, 'workflows');
 const workflows = readdirSync(dir)
 	.filter((f) => f.endsWith('.json'))
 	.map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')));
-const idOf = (name: string) => workflows.find((w) => w.name === name).id as string;
 
 const paired = (items: Array<{ pairedItem?: unknown }>) =>
 	items.map((item) => (item.pairedItem as { item: number }).item);
@@ -57,32 +56,7 @@ function stopCounts(error: { message?: string; description?: string }) {
 
 describe.each(VERSIONS)('n8n %s with the packed community node', (version) => {
 	const emulator = new Emulator({ keys: [KEY] });
-	let n8n: N8n;
-
-	beforeAll(async () => {
-		await emulator.start();
-		n8n = new N8n(version);
-		await n8n.importCredentials([
-			{
-				id: 'bsE2eCredential1',
-				name: 'Blueshift (emulator)',
-				type: 'blueshiftApi',
-				data: { region: 'custom', baseUrl: emulator.url, apiKey: KEY },
-			},
-		]);
-		await n8n.importWorkflows(workflows);
-	}, 900_000);
-	afterAll(async () => {
-		await emulator.stop();
-	});
-	beforeEach(() => emulator.reset());
-
-	const run = async (name: string) => {
-		const result = await n8n.execute(idOf(name));
-		for (const request of emulator.requests) expect(request.authorization).toBe(BASIC);
-		expect(JSON.stringify(result)).not.toContain(KEY);
-		return result;
-	};
+	const { run } = useHost(version, emulator, workflows, { apiKey: KEY });
 
 	it('Upsert Customer, define below: expressions map each field; bad input goes down the error branch', async () => {
 		const result = await run('E2E: Upsert Customer, define below');
