@@ -5,7 +5,7 @@
  * this package installed from its tarball) against the emulator with latency and enforced limits.
  *
  *   node scripts/bench.js [--latency 150,500] [--bulk 10000] [--single 1000] [--no-peers] [--cases a,b]
- *                         [--concurrent-bulk 2500] [--concurrent-single 200] [--queue-records 2500]
+ *                         [--concurrent-bulk 2500] [--concurrent-single 200] [--queue-records 2500] [--one-item 300]
  *
  * The scenarios are one list (`scenarios` in main). Most are one workflow run alone with `n8n execute`:
  * wall time is measured from the run data, from the start of the first node after the item generator
@@ -33,6 +33,7 @@ const PEERS = !args.includes('--no-peers');
 const CONCURRENT_BULK = Number(opt('concurrent-bulk', 2500));
 const CONCURRENT_SINGLE = Number(opt('concurrent-single', 200));
 const QUEUE_RECORDS = Number(opt('queue-records', 2500));
+const ONE_ITEM = Number(opt('one-item', 300));
 const ONLY = opt('cases', '').split(',').filter(Boolean);
 const VERSION = process.env.BENCH_N8N_VERSION ?? '2.40.7';
 const KEY = 'bench-user-api-key';
@@ -181,8 +182,8 @@ async function concurrentRow(sc, emulator, url, finished) {
 	const limit = sc.kind === 'bulk' ? 5 : 50;
 	const f = accountFigures(emulator, { path: sc.endpoint, limit, items: stored });
 	const total = sc.executions * sc.count;
-	const perSecond = sc.kind === 'bulk' ? f.itemsPerSecond : f.acceptedPerSecond;
-	const failed = finished ? total - unique : total - answers.reduce((n, a) => n + (a.body?.accepted ?? 0), 0);
+	const perSecond = sc.kind === 'bulk' ? f.itemsPerSecond : sc.kind === 'executions' ? sc.executions / seconds : f.acceptedPerSecond;
+	const failed = finished ? total - unique : total - answers.reduce((n, a) => n + (Number(a.body?.accepted) || 0), 0);
 	return {
 		key: sc.key,
 		label: sc.label,
@@ -190,7 +191,8 @@ async function concurrentRow(sc, emulator, url, finished) {
 		count: total,
 		seconds,
 		itemsPerSecond: perSecond,
-		share: perSecond / CEILING[sc.kind],
+		share: sc.kind === 'executions' ? undefined : perSecond / CEILING[sc.kind],
+		msPerItem: (seconds * 1000) / total,
 		r429: f.r429,
 		r429Share: f.r429 / f.calls,
 		failed,
@@ -236,6 +238,9 @@ async function main() {
 	const bulkEndpoint = '/api/v1/customers/bulk';
 	scenarios.push({ key: 'regular-bulk', mode: 'regular', label: `regular mode: 4 Bulk Upsert executions x ${CONCURRENT_BULK} at once, one account, ${l0} ms`, kind: 'bulk', path: 'bench-bulk', operation: 'bulkUpsert', endpoint: bulkEndpoint, executions: 4, count: CONCURRENT_BULK, latency: l0 });
 	scenarios.push({ key: 'regular-upsert', mode: 'regular', label: `regular mode: 5 Upsert Customer executions x ${CONCURRENT_SINGLE} at once, one account, ${l0} ms`, kind: 'single', path: 'bench-upsert', operation: 'upsert', endpoint: '/api/v1/customers', executions: 5, count: CONCURRENT_SINGLE, latency: l0 });
+	// one-item executions: n8n's own cost per execution, with this node and with the HTTP Request node
+	scenarios.push({ key: 'regular-oneitem', mode: 'regular', label: `regular mode: ${ONE_ITEM} one-item Upsert Customer executions at once, ${l0} ms`, kind: 'executions', path: 'bench-one', operation: 'upsert', endpoint: '/api/v1/customers', executions: ONE_ITEM, count: 1, latency: l0 });
+	scenarios.push({ key: 'regular-oneitem-http', mode: 'regular', label: `peer: ${ONE_ITEM} one-item HTTP Request executions at once, ${l0} ms`, kind: 'executions', path: 'bench-one-http', operation: 'upsert', http: true, endpoint: '/api/v1/customers', executions: ONE_ITEM, count: 1, latency: l0 });
 	scenarios.push({ key: 'queue-bulk', mode: 'queue', label: `queue mode, 2 workers: 4 Bulk Upsert executions x ${QUEUE_RECORDS} at once, one account, 0 ms (was: 9.2 calls/s sent, 4.1/s accepted, 30 429s)`, kind: 'bulk', path: 'bench-queue-bulk', operation: 'bulkUpsert', endpoint: bulkEndpoint, executions: 4, count: QUEUE_RECORDS, latency: 0 });
 	const selected = ONLY.length ? scenarios.filter((c) => ONLY.some((o) => c.key.startsWith(o))) : scenarios;
 
@@ -280,8 +285,11 @@ async function main() {
 		if (!group.length) continue;
 		// a fresh user folder per mode: its own database, the package installed from the tarball
 		const host = new N8n(VERSION, userFolderWithPackage());
-		await host.importCredentials([{ id: CRED.blueshiftApi.id, name: CRED.blueshiftApi.name, type: 'blueshiftApi', data: { region: 'custom', baseUrl: emulator.url, apiKey: KEY } }]);
-		await host.importWorkflows(group.map((c, i) => webhookWorkflow({ id: `benchConcurren${String(i).padStart(2, '0')}`, path: c.path, credential: CRED.blueshiftApi.id, operation: c.operation, respond: mode === 'queue' ? 'onReceived' : 'lastNode' })));
+		await host.importCredentials([
+			{ id: CRED.blueshiftApi.id, name: CRED.blueshiftApi.name, type: 'blueshiftApi', data: { region: 'custom', baseUrl: emulator.url, apiKey: KEY } },
+			{ id: BASIC.httpBasicAuth.id, name: BASIC.httpBasicAuth.name, type: 'httpBasicAuth', data: { user: KEY, password: '' } },
+		]);
+		await host.importWorkflows(group.map((c, i) => webhookWorkflow({ id: `benchConcurren${String(i).padStart(2, '0')}`, path: c.path, credential: CRED.blueshiftApi.id, operation: c.operation, respond: mode === 'queue' ? 'onReceived' : 'lastNode', http: c.http ? { url: emulator.url, credential: BASIC.httpBasicAuth.id } : undefined })));
 		for (let i = 0; i < group.length; i++) await host.cli(['publish:workflow', `--id=benchConcurren${String(i).padStart(2, '0')}`]);
 		const server = mode === 'queue' ? await startQueueMode(host, { port: 5710 }) : await startEditor(host, 5710);
 		try {
@@ -292,6 +300,9 @@ async function main() {
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
 			if (mode === 'queue') await waitFinished(server.finished, 0, 1, 60_000);
+			// warm every workflow up (n8n compiles and caches on first use), so the first scenario is not
+			// the one that pays for it
+			else for (const sc of group) await triggerAtOnce(server.url, Array.from({ length: 10 }, (_, i) => ({ path: sc.path, run: `warm${i}`, count: 1 })));
 			for (const sc of group) print(await concurrentRow(sc, emulator, server.url, mode === 'queue' ? server.finished : undefined));
 		} finally {
 			await server.stop();
@@ -303,6 +314,7 @@ async function main() {
 		if (row.key.startsWith('bulk')) return ['loop-' + row.key.split('-')[1], 'http-bulk'];
 		if (row.key.startsWith('upsert')) return ['http-upsert'];
 		if (row.key.startsWith('track')) return ['http-track'];
+		if (row.key === 'regular-oneitem') return ['regular-oneitem-http'];
 		return [];
 	};
 	console.log(`\nn8n ${VERSION}, emulator limits: 5 bulk calls/s, 50 calls/s (429 beyond); ceilings: bulk 250 customers/s, single 50 calls/s\n`);

@@ -10,6 +10,7 @@ export function webhookWorkflow(spec: {
 	operation?: 'bulkUpsert' | 'upsert' | 'startTracking';
 	options?: Record<string, unknown>;
 	respond?: 'lastNode' | 'onReceived';
+	http?: { url: string; credential: string };
 }): Record<string, unknown>;
 
 export function triggerAtOnce(

@@ -9,9 +9,10 @@
  * A webhook workflow. The webhook's body `{ run, count }` makes `count` records with emails
  * `<run>-<i>@example.com`; the Blueshift node sends them (Bulk Upsert auto-maps them, Upsert Customer
  * and Start Tracking map the email). With `respond: 'lastNode'` the webhook answers when the
- * execution ends, with `{ accepted }`: how many items reached the node's success output.
+ * execution ends, with `{ accepted }`: how many items reached the node's success output. With
+ * `http: { url, credential }` n8n's HTTP Request node makes the Upsert Customer call instead.
  */
-function webhookWorkflow({ id, path, credential, operation = 'bulkUpsert', options = {}, respond = 'lastNode' }) {
+function webhookWorkflow({ id, path, credential, operation = 'bulkUpsert', options = {}, respond = 'lastNode', http }) {
 	const parameters = { resource: 'customer', operation, options };
 	if (operation === 'bulkUpsert') parameters.dataMode = 'autoMapInputData';
 	else {
@@ -35,16 +36,37 @@ function webhookWorkflow({ id, path, credential, operation = 'bulkUpsert', optio
 					jsCode: 'const { run, count } = $json.body; return Array.from({ length: count }, (_, i) => ({ json: { email: `${run}-${i}@example.com`, firstname: `F${i}` } }));',
 				},
 			},
-			{
-				id: 'b',
-				name: 'Blueshift',
-				type: 'n8n-nodes-blueshift.blueshift',
-				typeVersion: 1,
-				position: [400, 0],
-				credentials: { blueshiftApi: { id: credential, name: credential } },
-				onError: 'continueErrorOutput',
-				parameters,
-			},
+			http
+				? // the peer: n8n's HTTP Request node making the same call (Upsert Customer) with Basic auth
+					{
+						id: 'b',
+						name: 'Blueshift',
+						type: 'n8n-nodes-base.httpRequest',
+						typeVersion: 4.2,
+						position: [400, 0],
+						credentials: { httpBasicAuth: { id: http.credential, name: http.credential } },
+						onError: 'continueErrorOutput',
+						parameters: {
+							method: 'POST',
+							url: `${http.url}/api/v1/customers`,
+							authentication: 'genericCredentialType',
+							genericAuthType: 'httpBasicAuth',
+							sendBody: true,
+							specifyBody: 'json',
+							jsonBody: '={{ JSON.stringify({ email: $json.email }) }}',
+							options: {},
+						},
+					}
+				: {
+						id: 'b',
+						name: 'Blueshift',
+						type: 'n8n-nodes-blueshift.blueshift',
+						typeVersion: 1,
+						position: [400, 0],
+						credentials: { blueshiftApi: { id: credential, name: credential } },
+						onError: 'continueErrorOutput',
+						parameters,
+					},
 			{
 				id: 's',
 				name: 'Summary',
