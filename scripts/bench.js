@@ -83,6 +83,12 @@ function blueshiftCase(id, count, operation, dataMode, options = {}) {
 	return workflow(id, count, [node], {});
 }
 
+/** Any operation of the node, its parameters given whole (events, lists, campaigns). */
+function operationCase(id, count, parameters) {
+	const node = { id: 'bs', name: 'Blueshift', type: 'n8n-nodes-blueshift.blueshift', typeVersion: 1, position: [400, 0], parameters, credentials: CRED, onError: 'continueErrorOutput' };
+	return workflow(id, count, [node], {});
+}
+
 const httpNode = (name, url, jsonBody, batching, extra = {}) => ({
 	id: name,
 	name,
@@ -109,11 +115,12 @@ function httpPerItemCase(id, count, url, body) {
 }
 
 /** Loop Over Items (50) -> Aggregate -> HTTP Request to /customers/bulk -> back to the loop. */
-function loopCase(id, count, url) {
+function loopCase(id, count, url, field = 'customers', size = 50) {
 	const nodes = [
-		{ id: 'loop', name: 'Loop Over Items', type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, position: [400, 0], parameters: { batchSize: 50, options: {} } },
-		{ id: 'agg', name: 'Aggregate', type: 'n8n-nodes-base.aggregate', typeVersion: 1, position: [600, 100], parameters: { aggregate: 'aggregateAllItemData', destinationFieldName: 'customers', options: {} } },
-		httpNode('HTTP Request', url, '={{ JSON.stringify({ customers: $json.customers }) }}', false, {
+		{ id: 'loop', name: 'Loop Over Items', type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, position: [400, 0], parameters: { batchSize: size, options: {} } },
+		{ id: 'agg', name: 'Aggregate', type: 'n8n-nodes-base.aggregate', typeVersion: 1, position: [600, 100], parameters: { aggregate: 'aggregateAllItemData', destinationFieldName: field, options: {} } },
+		// events need a name, which the generated records do not carry
+		httpNode('HTTP Request', url, field === 'events' ? '={{ JSON.stringify({ events: $json.events.map((e) => ({ ...e, event: "purchase" })) }) }}' : `={{ JSON.stringify({ ${field}: $json.${field} }) }}`, false, {
 			position: [800, 100],
 			retryOnFail: true,
 			maxTries: 5,
@@ -216,7 +223,9 @@ async function main() {
 	// The scenarios: `n8n execute` of one workflow alone (the default), or `mode: 'regular' | 'queue'`
 	// for webhook executions at once on one account. kind: which ceiling applies (bulk, single, cpu).
 	const scenarios = [];
-	const alone = (key, label, kind, wf, count, latency, limits) => scenarios.push({ key, label, kind, wf, count, latency, limits });
+	// extra: `ceiling` (items/s the scenario can reach), `accepted(emulator)` (items Blueshift took),
+	// `setup(emulator)` (before the run), for operations other than the customer ones
+	const alone = (key, label, kind, wf, count, latency, limits, extra = {}) => scenarios.push({ key, label, kind, wf, count, latency, limits, ...extra });
 	for (const latency of LATENCIES) {
 		const l = `${latency} ms`;
 		alone(`bulk-${latency}`, `Bulk Upsert ${BULK} (define below), ${l}`, 'bulk', blueshiftCase(`bulkDefine${latency}`, BULK, 'bulkUpsert', 'defineBelow'), BULK, latency);
@@ -234,6 +243,23 @@ async function main() {
 	alone('cpu-bulk', `node cost: Bulk Upsert ${BULK} auto-map, no latency, no limit`, 'cpu', blueshiftCase('cpuBulk', BULK, 'bulkUpsert', 'autoMapInputData', unlimited), BULK, 0, false);
 	alone('cpu-bulk-define', `node cost: Bulk Upsert ${BULK} define below, no latency, no limit`, 'cpu', blueshiftCase('cpuBulkDef', BULK, 'bulkUpsert', 'defineBelow', unlimited), BULK, 0, false);
 	alone('cpu-upsert', `node cost: Upsert Customer ${SINGLE} define below, no latency, no limit`, 'cpu', blueshiftCase('cpuUpsert', SINGLE, 'upsert', 'defineBelow', unlimited), SINGLE, 0, false);
+	// the other resources, one run alone each at the first latency; ceilings as the pages document them
+	// (events: 5 bulk calls/s x 30 or 100 events), or the node's default pace where none is documented
+	const EVENTS = Number(opt('events', 3000));
+	const eventFields = { eventName: 'purchase', email: '={{ $json.email }}', attributes: { attributes: [{ name: 'plan', value: '={{ $json.plan }}' }] } };
+	const eventsTaken = (emu) => emu.events.length;
+	alone('events-bulk30', `Send Bulk Events ${EVENTS}, Batch Size 30, ${l0} ms`, 'bulk', operationCase('eventsBulk30', EVENTS, { resource: 'event', operation: 'sendBulk', dataMode: 'defineBelow', ...eventFields, options: {} }), EVENTS, l0, undefined, { ceiling: 150, accepted: eventsTaken });
+	alone('events-bulk100', `Send Bulk Events ${EVENTS * 2}, Batch Size 100 (server takes 100), ${l0} ms`, 'bulk', operationCase('eventsBulk100', EVENTS * 2, { resource: 'event', operation: 'sendBulk', dataMode: 'defineBelow', ...eventFields, options: { batchSize: 100 } }), EVENTS * 2, l0, undefined, { ceiling: 500, accepted: eventsTaken, setup: (emu) => (emu.eventsPerCall = 100) });
+	alone('event-send', `Send Event ${SINGLE}, ${l0} ms (no rate documented: the node's 50/s)`, 'single', operationCase('eventSend', SINGLE, { resource: 'event', operation: 'send', dataMode: 'defineBelow', ...eventFields, options: {} }), SINGLE, l0, undefined, { ceiling: 50, accepted: eventsTaken });
+	if (PEERS) {
+		alone('http-event', `peer: HTTP Request per item, batching 50/1 s, send event ${SINGLE}, ${l0} ms`, 'single', httpPerItemCase('httpEvent', SINGLE, `${emulator.url}/api/v1/event`, '={{ JSON.stringify({ event: "purchase", email: $json.email, plan: $json.plan }) }}'), SINGLE, l0, undefined, { ceiling: 50, accepted: eventsTaken });
+		alone('loop-events', `peer: Loop 30 / Aggregate / HTTP bulk events ${EVENTS}, ${l0} ms`, 'bulk', loopCase('loopEvents', EVENTS, `${emulator.url}/api/v1/bulkevents`, 'events', 30), EVENTS, l0, undefined, { ceiling: 150, accepted: eventsTaken });
+	}
+	const LIST = Number(opt('list', 2500));
+	const listFields = { listId: '52817', identifierKey: 'email', identifierValue: '={{ $json.email }}' };
+	alone('list-bulk', `Add Many Customers to a list ${LIST}, 25 per call, ${l0} ms (no rate documented: the node's 5 calls/s)`, 'bulk', operationCase('listBulk', LIST, { resource: 'customList', operation: 'addCustomers', ...listFields, options: {} }), LIST, l0, undefined, { ceiling: 125, accepted: (emu) => emu.lists.get('52817').members.size });
+	alone('list-bulk-async', `Add Many Customers to a list ${LIST * 4}, Async (500 per call), ${l0} ms`, 'bulk', operationCase('listBulkAsync', LIST * 4, { resource: 'customList', operation: 'addCustomers', ...listFields, options: { async: true } }), LIST * 4, l0, undefined, { ceiling: 2500, accepted: (emu) => emu.lists.get('52817').members.size });
+	alone('campaign-bulk', `Campaign Trigger Many ${LIST}, 50 per call, ${l0} ms (no rate documented: the node's 5 calls/s)`, 'bulk', operationCase('campaignBulk', LIST, { resource: 'campaign', operation: 'triggerBulk', campaignUuid: '4b8e2d10-7c3a-4f96-b1e5-9a0d6c2f8e47', email: '={{ $json.email }}', options: {} }), LIST, l0, undefined, { ceiling: 250, accepted: (emu) => emu.messages.length });
 	// executions at once on one account (issue 14): one process, then queue mode with two workers
 	const bulkEndpoint = '/api/v1/customers/bulk';
 	scenarios.push({ key: 'regular-bulk', mode: 'regular', label: `regular mode: 4 Bulk Upsert executions x ${CONCURRENT_BULK} at once, one account, ${l0} ms`, kind: 'bulk', path: 'bench-bulk', operation: 'bulkUpsert', endpoint: bulkEndpoint, executions: 4, count: CONCURRENT_BULK, latency: l0 });
@@ -251,10 +277,11 @@ async function main() {
 	};
 	const aloneScenarios = selected.filter((c) => !c.mode);
 	if (aloneScenarios.length) await n8n.importWorkflows(aloneScenarios.map((c) => c.wf));
-	for (const { key, label, kind, wf, count, latency, limits } of aloneScenarios) {
+	for (const { key, label, kind, wf, count, latency, limits, ceiling, accepted, setup } of aloneScenarios) {
 		emulator.reset();
 		emulator.latencyMs = latency;
-		emulator.limits = limits === false ? false : { single: 50, bulk: 5 };
+		emulator.limits = limits === false ? false : { single: 50, bulk: 5, bulkEvents: 5 };
+		setup?.(emulator);
 		let memory;
 		const run = await n8n.execute(wf.id, {
 			timeout: 1_800_000,
@@ -264,7 +291,7 @@ async function main() {
 		const { ms, runData } = measure(run);
 		const failedOutput = (runData.Blueshift ?? runData['HTTP Request'])?.[0]?.data?.main?.[1]?.length ?? 0;
 		const stored = emulator.stored.length;
-		const ok = kind === 'cpu' || key.includes('track') ? count - failedOutput : stored;
+		const ok = accepted ? accepted(emulator) : kind === 'cpu' || key.includes('track') ? count - failedOutput : stored;
 		print({
 			key,
 			label,
@@ -272,7 +299,7 @@ async function main() {
 			count,
 			seconds: ms / 1000,
 			itemsPerSecond: ok / (ms / 1000),
-			share: kind === 'cpu' ? undefined : ok / (ms / 1000) / CEILING[kind === 'bulk' || key === 'http-bulk' ? (key === 'http-bulk' ? 'single' : 'bulk') : 'single'],
+			share: kind === 'cpu' ? undefined : ok / (ms / 1000) / (ceiling ?? CEILING[kind === 'bulk' || key === 'http-bulk' ? (key === 'http-bulk' ? 'single' : 'bulk') : 'single']),
 			r429: emulator.counts.byStatus[429] ?? 0,
 			failed: count - ok,
 			peakMb: memory.peak / 2 ** 20,
@@ -315,9 +342,11 @@ async function main() {
 		if (row.key.startsWith('upsert')) return ['http-upsert'];
 		if (row.key.startsWith('track')) return ['http-track'];
 		if (row.key === 'regular-oneitem') return ['regular-oneitem-http'];
+		if (row.key.startsWith('events-bulk')) return ['loop-events'];
+		if (row.key === 'event-send') return ['http-event'];
 		return [];
 	};
-	console.log(`\nn8n ${VERSION}, emulator limits: 5 bulk calls/s, 50 calls/s (429 beyond); ceilings: bulk 250 customers/s, single 50 calls/s\n`);
+	console.log(`\nn8n ${VERSION}, emulator limits: 5 bulk calls/s (customers, events), 50 calls/s (customers) (429 beyond); ceilings: bulk 250 customers/s, single 50 calls/s, and each row's own for events, lists, campaigns\n`);
 	console.log('| case | items | wall s | items/s | of ceiling | 429s | failed items | peak MB | vs peers |');
 	console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
 	for (const row of results) {
