@@ -184,26 +184,6 @@ describe('shared pacer (fake clock)', () => {
 		expect(starts[4] - starts[0]).toBeLessThan(4 * 110);
 	});
 
-	it('lets a few calls go at once after a pause (a tenth of the rate), then spaces them', async () => {
-		const clock = new FakeClock();
-		const pacer = new AccountPacer(clock);
-		const lease = pacer.join(50);
-		const starts: number[] = [];
-		await clock.run(
-			Promise.all(
-				Array.from({ length: 8 }, async () => {
-					const t = (await pacer.acquire(lease))!;
-					starts.push(t.at - 1_000_000);
-					pacer.settle(t, 'ok');
-				}),
-			),
-		);
-		// five at once (one-item executions that arrive together do not wait), then 20.2 ms apart
-		expect(starts.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
-		expect(starts[5]).toBeGreaterThan(0);
-		expect(starts[7] - starts[6]).toBeCloseTo(20.2, 0);
-	});
-
 	it('gives a refused slot to the next call at once (a stopped run drains its queue without waiting)', async () => {
 		const clock = new FakeClock();
 		const pacer = new AccountPacer(clock);

@@ -244,11 +244,7 @@ export class AccountPacer {
 
 	/** Milliseconds until the head of the queue may start. */
 	private wait(now: number): number {
-		// a few calls may go at once after a pause (a burst of up to a tenth of the rate), so a call
-		// that arrives alone, as one-item executions do, does not wait for a spacing it does not need
-		// (not while sharing the account with another process: there the spacing keeps the shares apart)
-		const burst = this.share >= 1 ? Math.max(1, Math.floor(this.rate / 10)) : 1;
-		let at = this.nextStart - (burst - 1) * this.interval();
+		let at = this.nextStart;
 		// whole calls per window: two processes at 2.6/s each can put 3 + 3 calls into one second
 		// of the server's window; at 3 and 2 calls per window they never pass 5
 		const perWindow = Math.max(1, Math.floor(this.rate + 1e-9));
