@@ -255,6 +255,15 @@ async function main() {
 		alone('http-event', `peer: HTTP Request per item, batching 50/1 s, send event ${SINGLE}, ${l0} ms`, 'single', httpPerItemCase('httpEvent', SINGLE, `${emulator.url}/api/v1/event`, '={{ JSON.stringify({ event: "purchase", email: $json.email, plan: $json.plan }) }}'), SINGLE, l0, undefined, { ceiling: 50, accepted: eventsTaken });
 		alone('loop-events', `peer: Loop 30 / Aggregate / HTTP bulk events ${EVENTS}, ${l0} ms`, 'bulk', loopCase('loopEvents', EVENTS, `${emulator.url}/api/v1/bulkevents`, 'events', 30), EVENTS, l0, undefined, { ceiling: 150, accepted: eventsTaken });
 	}
+	// the other one-customer calls (the customers family, paced together at the node's 50/s; no rate
+	// documented): every generated email has a profile to find, forget or delete
+	const profiles = (n) => (emu) => {
+		for (let i = 0; i < n; i++) emu.addProfile({ email: `bench${i}@example.com`, customer_id: `B-${i}` });
+	};
+	const answeredOk = (endpoint) => (emu) => emu.received(endpoint, 200).length;
+	alone('search', `Search ${SINGLE} by email, ${l0} ms (the node's 50/s)`, 'single', operationCase('search', SINGLE, { resource: 'customer', operation: 'search', email: '={{ $json.email }}', options: {} }), SINGLE, l0, undefined, { ceiling: 50, accepted: answeredOk('/api/v1/customers'), setup: profiles(SINGLE) });
+	alone('stop-tracking', `Stop Tracking ${SINGLE}, ${l0} ms (the node's 50/s)`, 'single', operationCase('stopTracking', SINGLE, { resource: 'customer', operation: 'stopTracking', email: '={{ $json.email }}', options: {} }), SINGLE, l0, undefined, { ceiling: 50, accepted: answeredOk('/api/v1/customers/forget'), setup: profiles(SINGLE) });
+	alone('delete', `Delete ${SINGLE}, ${l0} ms (the node's 50/s)`, 'single', operationCase('delete', SINGLE, { resource: 'customer', operation: 'delete', email: '={{ $json.email }}', options: {} }), SINGLE, l0, undefined, { ceiling: 50, accepted: answeredOk('/api/v1/customers/delete'), setup: profiles(SINGLE) });
 	const LIST = Number(opt('list', 2500));
 	const listFields = { listId: '52817', identifierKey: 'email', identifierValue: '={{ $json.email }}' };
 	alone('list-bulk', `Add Many Customers to a list ${LIST}, 25 per call, ${l0} ms (no rate documented: the node's 5 calls/s)`, 'bulk', operationCase('listBulk', LIST, { resource: 'customList', operation: 'addCustomers', ...listFields, options: {} }), LIST, l0, undefined, { ceiling: 125, accepted: (emu) => emu.lists.get('52817').members.size });
