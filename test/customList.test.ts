@@ -260,16 +260,17 @@ describe('Custom User List', () => {
 			expect(pairedOf(result.success)).toEqual([3, 4]);
 		});
 
-		it('a number in an error entry names a value only under an identifier field, not as a row number', async () => {
+		it('a number, or a text of digits, in an error entry names a value only under an identifier field, not as a row number', async () => {
 			emulator.addList('61000', 'customer_id');
 			emulator.script('/bulk_add_users_to_list/61000', [
 				{ status: 200, body: { status: 'ok', errors: [{ row: 2, detail: 'Customer is blocked' }] } },
+				{ status: 200, body: { status: 'ok', errors: [{ row: '2', detail: 'Customer is blocked' }] } },
 			]);
-			const items = [1, 2, 3].map((n) => ({ list: '61000', key: 'customer_id', email: String(n) }));
-			const result = await run(emulator, list('addCustomers', FAST, { identifierKey: '={{ $json.key }}' }), items);
-			// the entry names no value of the call: none of them can be shown as done
+			const items = [1, 2, 3, 1, 2, 3].map((n) => ({ list: '61000', key: 'customer_id', email: String(n) }));
+			const result = await run(emulator, list('addCustomers', { ...FAST, batchSize: 3 }, { identifierKey: '={{ $json.key }}' }), items);
+			// neither entry names a value of its call: none of them can be shown as done
 			expect(result.success).toHaveLength(0);
-			expect(pairedOf(result.errors)).toEqual([0, 1, 2]);
+			expect(pairedOf(result.errors)).toEqual([0, 1, 2, 3, 4, 5]);
 			expect(result.errors[0].json.error).toMatch(/name no value of the call/);
 		});
 

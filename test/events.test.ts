@@ -249,6 +249,28 @@ describe('Send Event', () => {
 			expect(result.errors[0].json.error).toMatch(new RegExp(`\\(${status}`));
 		});
 
+		it("with n8n's Retry On Fail, the events a failed run had sent are not sent again when n8n runs the node again", async () => {
+			emulator.script('/api/v1/event', [{ passThrough: true }, { status: 400, body: { errors: { event: ['is invalid'] } } }]);
+			const items = [0, 1, 2].map((n) => ({ name: 'purchase', id: `C-${n}` }));
+			const result = await runWorkflow({
+				credentials: credentialsFor(emulator),
+				parameters: send({}, { ...FAST, callsPerSecond: 1 }),
+				items,
+				onError: 'stopWorkflow',
+				nodeSettings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
+			});
+			// try 1: C-0 accepted, C-1 refused (stop: C-2 never sent); try 2: C-1 and C-2 only
+			expect(emulator.received('/api/v1/event').map((r) => [r.body.customer_id, r.status])).toEqual([
+				['C-0', 200],
+				['C-1', 400],
+				['C-1', 200],
+				['C-2', 200],
+			]);
+			expect(result.error).toBeUndefined();
+			expect(result.success.map((item) => item.json.customer_id)).toEqual(['C-0', 'C-1', 'C-2']);
+			expect(eventsOf(emulator).filter((e) => e.customer_id === 'C-0')).toHaveLength(1);
+		});
+
 		it.each([429, 503])('retries %s', async (status) => {
 			emulator.script('/api/v1/event', [{ status }]);
 			const result = await run(emulator, send(), [{ name: 'view', email: 'a@example.com' }]);

@@ -39,17 +39,24 @@ describe('payload size', () => {
 	});
 });
 
-describe('keys n8n would drop from a request body', () => {
+describe('names n8n drops from node parameters', () => {
 	const emulator = useEmulator();
 
+	it('sends keys of auto-mapped input as they are, constructor and prototype included (the request body is not copied)', async () => {
+		const item = { email: 'a@example.com', car: { constructor: 'Ferrari', prototype: true } };
+		const result = await run(emulator, { resource: 'customer', operation: 'bulkUpsert', dataMode: 'autoMapInputData', options: FAST }, [item]);
+		expect(result.errors).toHaveLength(0);
+		expect(emulator.requests[0].body.customers).toEqual([item]);
+	});
+
 	it.each([
-		['a top-level key in auto-mapped input', { resource: 'customer', operation: 'upsert', dataMode: 'autoMapInputData' }, { email: 'a@example.com', constructor: 'x' }, 'constructor'],
-		['a nested key in auto-mapped input', { resource: 'customer', operation: 'bulkUpsert', dataMode: 'autoMapInputData' }, JSON.parse('{"email":"a@example.com","profile":{"__proto__":{"x":1}}}'), 'profile.__proto__'],
-		['an event attribute', { resource: 'event', operation: 'send', eventName: 'view', email: 'a@example.com', attributes: { attributes: [{ name: 'prototype', value: 'y' }] } }, {}, 'prototype'],
-	])('refuses %s instead of losing it silently', async (_name, parameters, item, path) => {
-		const result = await run(emulator, { ...parameters, options: FAST }, [item as Record<string, unknown>]);
+		['a custom attribute', { resource: 'customer', operation: 'upsert', email: 'a@example.com', customAttributes: { attributes: [{ name: 'constructor', value: 'x' }] } }, 'Custom attribute name "constructor"'],
+		['an event attribute', { resource: 'event', operation: 'send', eventName: 'view', email: 'a@example.com', attributes: { attributes: [{ name: 'prototype', value: 'y' }] } }, 'Attribute name "prototype"'],
+		['a campaign attribute', { resource: 'campaign', operation: 'trigger', campaignUuid: '4b8e2d10-7c3a-4f96-b1e5-9a0d6c2f8e47', email: 'a@example.com', attributes: { attributes: [{ name: '__proto__', value: 'z' }] } }, 'Attribute name "__proto__"'],
+	])('refuses %s named so, instead of losing it silently', async (_name, parameters, said) => {
+		const result = await run(emulator, { ...parameters, options: FAST }, [{}]);
 		expect(result.errors).toHaveLength(1);
-		expect(result.errors[0].json.error).toContain(`(at ${path}) cannot be sent: n8n drops the keys`);
+		expect(result.errors[0].json.error).toContain(`${said} cannot be sent: n8n drops the names`);
 		expect(emulator.requests).toHaveLength(0);
 	});
 });

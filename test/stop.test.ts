@@ -6,7 +6,7 @@ import { FAST, run, useEmulator } from './support/fixtures';
  */
 function stopCounts(description: string | undefined) {
 	const match =
-		/accepted (\d+) item\(s\) before the stop; (\d+) item\(s\) were in flight and were let finish \((\d+) of them accepted, (\d+) failed\); (\d+) item\(s\) were never sent/.exec(
+		/accepted (\d+) item\(s\) before the stop; (\d+) item\(s\) were in flight \(or in the same call as the failure\) and were let finish \((\d+) of them accepted, (\d+) failed\); (\d+) item\(s\) were never sent/.exec(
 			description ?? '',
 		);
 	expect(match).not.toBeNull();

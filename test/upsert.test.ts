@@ -105,6 +105,7 @@ describe('Upsert Customer', () => {
 			['a phone of 15 characters', { email: 'a@example.com', phone: '+12345678901234' }, 'phone_number', /6 to 14 characters/],
 			['a joined_at that is no date', { email: 'a@example.com', joined: 'yesterday-ish' }, 'joined_at', /Joined At \(joined_at\) must be an ISO 8601 date/],
 			['a joined_at that JavaScript would read as a year', { email: 'a@example.com', joined: '1' }, 'joined_at', /must be an ISO 8601 date/],
+			['a joined_at that is no calendar date', { email: 'a@example.com', joined: '2024-13-01' }, 'joined_at', /must be an ISO 8601 date/],
 		])('rejects %s, naming the item, the field and the rule', async (_name, input, field, rule) => {
 			const result = await run(emulator, fromItem, [{ email: 'ok@example.com' }, input], 'continueRegularOutput');
 			expect(result.success).toHaveLength(2);
@@ -217,7 +218,7 @@ describe('Upsert Customer', () => {
 				const result = await run(emulator, upsert({ customAttributes: { attributes: [{ name, value: 'x' }] } }), [
 					{ email: 'a@example.com' },
 				]);
-				expect(result.errors[0].json.error).toMatch(new RegExp(`Custom attribute name "${name}" cannot be sent: n8n drops`));
+				expect(result.errors[0].json.error).toMatch(new RegExp(`Custom attribute name "${name}" cannot be sent: n8n drops the names`));
 				expect(emulator.requests).toHaveLength(0);
 			},
 		);

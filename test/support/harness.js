@@ -149,7 +149,7 @@ class CredentialsHelper extends ICredentialsHelper {
  * @param {object[]} spec.items the input items' JSON
  * @param {'stopWorkflow'|'continueRegularOutput'|'continueErrorOutput'} [spec.onError]
  */
-function buildWorkflow({ parameters, items, onError = 'continueErrorOutput' }) {
+function buildWorkflow({ parameters, items, onError = 'continueErrorOutput', nodeSettings = {} }) {
 	const blueshift = {
 		id: 'blueshift',
 		name: 'Blueshift',
@@ -158,6 +158,8 @@ function buildWorkflow({ parameters, items, onError = 'continueErrorOutput' }) {
 		position: [200, 0],
 		parameters,
 		credentials: { blueshiftApi: { id: '1', name: 'Blueshift account' } },
+		// node settings such as retryOnFail, maxTries, waitBetweenTries
+		...nodeSettings,
 	};
 	if (onError !== 'stopWorkflow') blueshift.onError = onError;
 	const nodes = [

@@ -171,7 +171,7 @@ export class Results {
 		const parts = [
 			`The node stopped at this failure of item ${item} (On Error: Stop Workflow).`,
 			`Blueshift had accepted ${accepted} item(s) before the stop;`,
-			`${answered.length} item(s) were in flight and were let finish (${ok} of them accepted, ${answered.length - ok} failed);`,
+			`${answered.length} item(s) were in flight (or in the same call as the failure) and were let finish (${ok} of them accepted, ${answered.length - ok} failed);`,
 			`${never.length} item(s) were never sent${never.length ? ` (${ranges(never)})` : ''}.`,
 		];
 		return parts.join(' ');

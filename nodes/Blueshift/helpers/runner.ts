@@ -14,6 +14,7 @@ import {
 } from '../transport';
 import { pause } from '../transport/pacer';
 import { ItemFailure, Rejection, Results, type ItemResult } from './outcome';
+import { rerunMemory } from './rerun';
 import { jsonBytes, MAX_PAYLOAD_BYTES, withinPayload, type Validated } from './validation';
 
 /**
@@ -69,7 +70,10 @@ export interface Operation {
 	retryOn?: ReadonlySet<number>;
 	/** A 2xx status is the whole answer: an unreadable body is not retried (irreversible calls). */
 	statusIsAnswer?: boolean;
-	/** false: a call that may have arrived without a readable answer is not retried (no deduplication). */
+	/**
+	 * false: a call that may have arrived without a readable answer is not retried (no deduplication),
+	 * and with n8n's Retry On Fail the items a failed run had sent are not sent again (helpers/rerun.ts).
+	 */
 	retryUnknown?: boolean;
 	/** Builds and validates item i's record; `group` keeps records apart (different paths). */
 	build: (ctx: IExecuteFunctions) => (i: number) => Validated;
@@ -171,6 +175,7 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 	}
 	const transport = await openTransport(ctx, results, transportOptions);
 	if (!transport) return results.output();
+	const remembered = op.retryUnknown === false ? rerunMemory(ctx) : undefined;
 
 	const mayStart = (call: Call) => () => {
 		if (results.stopped || transport.cancelled) return false;
@@ -250,7 +255,10 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 						'The answer does not show it as done; check it in Blueshift before running it again.',
 					),
 				]);
-			} else results.succeed(i, result);
+			} else {
+				results.succeed(i, result);
+				remembered?.set(i, result);
+			}
 		});
 		for (const [i, rejection] of failed) results.fail(ItemFailure.rejected(i, rejection, context));
 	};
@@ -265,6 +273,12 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 		bytes: envelope,
 	});
 	for (let i = 0; i < count && !results.stopped && !transport.cancelled; i++) {
+		const before = remembered?.get(i);
+		if (before !== undefined) {
+			// sent and accepted by an earlier try of this run (n8n's Retry On Fail): not sent again
+			results.succeed(i, before);
+			continue;
+		}
 		const v = prepared[i] ?? build(i);
 		if (!v.ok) {
 			results.fail(ItemFailure.invalidInput(i, v.field, v.message));

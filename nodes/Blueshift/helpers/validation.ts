@@ -58,17 +58,18 @@ const email = text()
  */
 export const CUSTOMER_ID_MAX = 128;
 
-const identifier = z.union(
-	[text().min(1, 'must not be empty').max(CUSTOMER_ID_MAX, `must be at most ${CUSTOMER_ID_MAX} characters`), z.number().finite()],
-	{
+const identifierOf = (max?: number) =>
+	z.union([max ? text().min(1, 'must not be empty').max(max, `must be at most ${max} characters`) : text().min(1, 'must not be empty'), z.number().finite()], {
 		errorMap: (issue, ctx) =>
 			issue.code === 'invalid_union' ? { message: 'must be text or a number' } : { message: ctx.defaultError },
-	},
-);
+	});
+/** device_id, cookie and the like: no length documented. */
+const identifier = identifierOf();
+const customerId = identifierOf(CUSTOMER_ID_MAX);
 
 /** ISO 8601 as the pages ask for dates in payloads: a date, optionally a time and zone. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-const isDate = (value: string) => ISO_DATE.test(value.trim()) && !Number.isNaN(Date.parse(value));
+const isDate = (value: string) => ISO_DATE.test(value.trim()) && !Number.isNaN(Date.parse(value.trim()));
 
 const subscriptionGroup = z
 	.object(
@@ -85,7 +86,7 @@ const subscriptionGroup = z
 
 const customerShape = {
 	email: email.optional(),
-	customer_id: identifier.optional(),
+	customer_id: customerId.optional(),
 	uuid: text().optional(),
 	firstname: text().optional(),
 	lastname: text().optional(),
@@ -167,32 +168,21 @@ export const MAX_PAYLOAD_BYTES = 1_000_000;
 /** The size of a record as JSON in the body, in bytes. */
 export const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
-/** Keys n8n's deepCopy leaves out of every request body, at any depth (n8n-workflow `reservedCopyKeys`). */
-const RESERVED_COPY_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Names n8n's parameter handling (deepCopy, n8n-workflow `reservedCopyKeys`) drops: an attribute
+ * named so in a field would never reach Blueshift. (Keys of auto-mapped input items are sent as
+ * they are: the request body is not copied on its way out.)
+ */
+export const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
-function reservedKeyIn(value: unknown, path = ''): { key: string; path: string } | undefined {
-	if (!value || typeof value !== 'object') return undefined;
-	if (Array.isArray(value)) {
-		for (let n = 0; n < value.length; n++) {
-			const found = reservedKeyIn(value[n], `${path}[${n}]`);
-			if (found) return found;
-		}
-		return undefined;
-	}
-	for (const key of Object.keys(value)) {
-		const at = path ? `${path}.${key}` : key;
-		if (RESERVED_COPY_KEYS.has(key)) return { key, path: at };
-		const found = reservedKeyIn((value as IDataObject)[key], at);
-		if (found) return found;
-	}
-	return undefined;
-}
+export const reservedNameRule = (label: string, key: string) =>
+	`${label} name "${key}" cannot be sent: n8n drops the names __proto__, constructor and prototype from node parameters`;
 
 /**
- * Adds the payload rules to a builder (every operation's records pass here, see the runner): a
- * record whose JSON, inside a body of `envelopeBytes`, would pass the limit, or that holds a key n8n
- * would silently drop from the request, is bad input like any other, so "Stop Workflow" catches it
- * before anything is sent. A valid record comes back with its size in bytes.
+ * Adds the payload rule to a builder (every operation's records pass here, see the runner): a
+ * record whose JSON, inside a body of `envelopeBytes`, would pass the limit is bad input like any
+ * other, so "Stop Workflow" catches it before anything is sent. A valid record comes back with its
+ * size in bytes.
  */
 export function withinPayload(
 	build: (i: number) => Validated,
@@ -201,11 +191,6 @@ export function withinPayload(
 	return (i) => {
 		const v = build(i);
 		if (!v.ok) return v;
-		const reserved = reservedKeyIn(v.record);
-		if (reserved) {
-			const rule = `The key "${reserved.key}" (at ${reserved.path}) cannot be sent: n8n drops the keys __proto__, constructor and prototype from request bodies, so Blueshift would never see it. Rename it`;
-			return { ok: false, field: reserved.path, rule, message: rule };
-		}
 		const bytes = jsonBytes(v.record);
 		if (envelopeBytes + bytes <= MAX_PAYLOAD_BYTES) return { ...v, bytes };
 		const rule = `The record is ${bytes} bytes as JSON; Blueshift takes at most ${MAX_PAYLOAD_BYTES} bytes in one call (shorten its custom attributes)`;

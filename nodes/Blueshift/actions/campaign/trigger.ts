@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { Rejection } from '../../helpers/outcome';
 import { ParameterReader } from '../../helpers/parameters';
 import type { Operation, Settled } from '../../helpers/runner';
-import { identifiersSchema, jsonBytes, validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
+import { identifiersSchema, jsonBytes, RESERVED_NAMES, reservedNameRule, validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
 import { DEFAULT_RETRY_ON, type ApiFailure } from '../../transport';
 import {
 	BULK_TRIGGER_CALLS_PER_SECOND,
@@ -27,7 +27,6 @@ import { derivedTransactionUuid, isUuid, transactionUuidOf, type RunScope } from
 const OWN_FIELDS = ['email', 'customer_id', 'campaign_uuid', 'transaction_uuid', '_bsft_high_priority', 'email_attachments'];
 
 /** Keys n8n's deepCopy leaves out of every request body (n8n-workflow utils `reservedCopyKeys`). */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const invalid = (field: string, rule: string): Validated => ({ ok: false, field, rule, message: rule });
 
@@ -105,9 +104,7 @@ export function triggerBuilder(ctx: IExecuteFunctions): (i: number) => Validated
 			const field = `attributes[${n}].name`;
 			if (!key && empty(value)) continue;
 			if (!key) return invalid(field, `Attribute ${n + 1} has a value but no name`);
-			if (RESERVED_KEYS.has(key)) {
-				return invalid(field, `Attribute name "${key}" cannot be sent: n8n drops the keys __proto__, constructor and prototype from request bodies`);
-			}
+			if (RESERVED_NAMES.has(key)) return invalid(field, reservedNameRule('Attribute', key));
 			if (OWN_FIELDS.includes(key)) {
 				return invalid(field, `Attribute "${key}" is one of the trigger's own fields: set it in its own field`);
 			}

@@ -192,13 +192,17 @@ const present = (value: unknown) => value !== undefined && value !== null && val
 const VALUE_KEYS = new Set(['identifier_value', 'identifier_values', 'value', 'values', 'email', 'customer_id', 'identifier', 'user', 'users']);
 
 /**
- * The call's values an `errors` entry names: a text field (or list element) equal to one, or a
- * number equal to one under a field that holds identifiers (`{ "row": 2 }` does not name the value "2").
+ * The call's values an `errors` entry names: a value equal to one under a field that holds
+ * identifiers (or bare in the list), or a text that is not only digits anywhere. A number or a
+ * text of digits under another field may be a row or a code: `{ "row": 2 }` and `{ "row": "2" }` do
+ * not name the value "2".
  */
 function valuesNamed(entry: unknown, values: Set<string>): string[] {
 	const found = new Set<string>();
 	const visit = (v: unknown, depth: number, key: string | undefined) => {
-		const named = typeof v === 'string' || (typeof v === 'number' && key !== undefined && VALUE_KEYS.has(key));
+		const identifierField = key === undefined || VALUE_KEYS.has(key);
+		const named =
+			(typeof v === 'string' || typeof v === 'number') && (identifierField || (typeof v === 'string' && !/^\d+$/.test(v)));
 		if (named && values.has(String(v))) found.add(String(v));
 		else if (Array.isArray(v) && depth < 2) v.forEach((x) => visit(x, depth + 1, key));
 		else if (v && typeof v === 'object' && depth < 2) {

@@ -5,6 +5,8 @@ import { ParameterReader } from '../../helpers/parameters';
 import {
 	customerSchema,
 	identifiersSchema,
+	RESERVED_NAMES,
+	reservedNameRule,
 	STANDARD_FIELDS,
 	validateRecord,
 	withoutEmpty,
@@ -31,8 +33,6 @@ function asDate(value: unknown): unknown {
 	return asText(value);
 }
 
-/** Keys n8n's deepCopy leaves out of every request body (n8n-workflow utils `reservedCopyKeys`). */
-export const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const invalid = (field: string, rule: string): Validated => ({
 	ok: false,
@@ -83,9 +83,7 @@ function fromFields(params: ParameterReader, i: number): Validated {
 		const empty = value === undefined || value === null || value === '';
 		if (!key && empty) continue;
 		if (!key) return invalid(field, `Custom attribute ${n + 1} has a value but no name`);
-		if (RESERVED_KEYS.has(key)) {
-			return invalid(field, `Custom attribute name "${key}" cannot be sent: n8n drops the keys __proto__, constructor and prototype from request bodies`);
-		}
+		if (RESERVED_NAMES.has(key)) return invalid(field, reservedNameRule('Custom attribute', key));
 		if ((STANDARD_FIELDS as readonly string[]).includes(key)) {
 			return invalid(
 				field,

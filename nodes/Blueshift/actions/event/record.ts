@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { ParameterReader } from '../../helpers/parameters';
-import { EVENT_STANDARD_FIELDS, eventSchema, validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
+import { EVENT_STANDARD_FIELDS, eventSchema, RESERVED_NAMES, reservedNameRule, validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
 import { ADDITIONAL_EVENT_FIELDS } from './fields';
 
 /**
@@ -58,6 +58,7 @@ function fromFields(params: ParameterReader, i: number): Validated {
 		const empty = value === undefined || value === null || value === '';
 		if (!key && empty) continue;
 		if (!key) return invalid(field, `Attribute ${n + 1} has a value but no name`);
+		if (RESERVED_NAMES.has(key)) return invalid(field, reservedNameRule('Attribute', key));
 		if ((EVENT_STANDARD_FIELDS as readonly string[]).includes(key)) {
 			return invalid(field, `Attribute "${key}" collides with the event field ${key}: set it in its own field`);
 		}
