@@ -406,11 +406,25 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 			expect(result.errors[0].json.error).toMatch(/^Blueshift asked to retry later \(409.*\(after 4 attempts\)$/);
 		});
 
-		it('retries after a connection reset, as for every write', async () => {
-			emulator.script('/api/v1/customers/delete', [{ reset: true }]);
+		it('does not send a delete again after a connection reset: the first may have deleted the first match, and a second would delete the next profile with that identifier', async () => {
+			const [first, second] = [
+				emulator.addProfile({ email: 'twice@example.org', customer_id: 'T-1' }),
+				emulator.addProfile({ email: 'twice@example.org', customer_id: 'T-2' }),
+			];
+			emulator.script('/api/v1/customers/delete', [{ passThrough: true, reset: true }]);
+			const result = await run(emulator, remove(), [{ email: 'twice@example.org' }]);
+			expect(emulator.requests.map((r) => r.status)).toEqual(['reset']);
+			expect(result.errors[0].json.message).toMatch(/may or may not have reached Blueshift.*Not retried/);
+			const matched = emulator.deleted.flatMap((d) => d.matched);
+			expect(matched).toHaveLength(1);
+			expect([first.uuid, second.uuid]).toContain(matched[0]);
+		});
+
+		it.each([502, 504])('does not retry %s for a delete (a gateway may have passed it on)', async (status) => {
+			emulator.script('/api/v1/customers/delete', [{ status }]);
 			const result = await run(emulator, remove(), [{ email: 'a@example.com' }]);
-			expect(emulator.requests.map((r) => r.status)).toEqual(['reset', 200]);
-			expect(result.success[0].json).toMatchObject({ email: 'a@example.com', irreversible: true });
+			expect(emulator.requests).toHaveLength(1);
+			expect(result.errors).toHaveLength(1);
 		});
 
 		it('takes a JSON status in the answer when Blueshift sends one', async () => {

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { run, single, type Operation } from '../../helpers/runner';
-import { CUSTOMER_WRITE_RETRY_ON } from '../../transport';
 import { acceptedStatus } from './common';
 import { lifecycleOptionsField } from './fields';
 import { choicesOf, deleteBuilder } from './record';
@@ -56,11 +55,17 @@ export const DELETE_NOTE = {
 	all: 'Accepted, not yet done: Blueshift permanently deletes the profiles matching this identifier, up to 50 in this call, asynchronously, within a couple of hours. Blueshift does not say how many matched: if more than 50 may, run Search after the deletion completes and Delete again. This cannot be undone.',
 };
 
+const DELETE_RETRY_ON: ReadonlySet<number> = new Set([404, 409, 429, 503]);
+
 /** POST /api/v1/customers/delete[?delete_all_matching_customers=true], one call per item. */
 export const deleteCustomer: Operation = {
 	family: 'customers',
 	rate: { option: 'callsPerSecond', default: 50 },
-	retryOn: CUSTOMER_WRITE_RETRY_ON,
+	// Deleting the first match twice could delete a second profile with the same identifier: retried
+	// only when the answer says nothing was done (404/409 "resource conflict", 429, 503), never after
+	// a timeout, a dropped connection, a 502 or a 504 (helpers/rerun.ts covers n8n's Retry On Fail)
+	retryOn: DELETE_RETRY_ON,
+	retryUnknown: false,
 	// "200 OK" is the answer; an unreadable body must not resend an irreversible call
 	statusIsAnswer: true,
 	build: deleteBuilder,
