@@ -257,6 +257,7 @@ describe('Send Event', () => {
 				parameters: send({}, { ...FAST, callsPerSecond: 1 }),
 				items,
 				onError: 'stopWorkflow',
+				executionId: 'refused-retry-on-fail',
 				nodeSettings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
 			});
 			// try 1: C-0 accepted, C-1 refused (stop: C-2 never sent); try 2: C-1 and C-2 only
@@ -269,6 +270,21 @@ describe('Send Event', () => {
 			expect(result.error).toBeUndefined();
 			expect(result.success.map((item) => item.json.customer_id)).toEqual(['C-0', 'C-1', 'C-2']);
 			expect(eventsOf(emulator).filter((e) => e.customer_id === 'C-0')).toHaveLength(1);
+		});
+
+		it("with n8n's Retry On Fail, an event whose answer was lost is not sent again by the next try either", async () => {
+			emulator.script('/api/v1/event', [{ passThrough: true, reset: true }]);
+			const result = await runWorkflow({
+				credentials: credentialsFor(emulator),
+				parameters: send(),
+				items: [{ name: 'purchase', id: 'C-9' }],
+				onError: 'stopWorkflow',
+				executionId: 'lost-answer-retry-on-fail',
+				nodeSettings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 },
+			});
+			expect(emulator.received('/api/v1/event')).toHaveLength(1);
+			expect(eventsOf(emulator)).toHaveLength(1);
+			expect(result.error?.description).toMatch(/Not retried: Blueshift does not deduplicate/);
 		});
 
 		it.each([429, 503])('retries %s', async (status) => {

@@ -16,6 +16,8 @@ export function runWorkflow(spec: {
 	items?: Array<Record<string, unknown>>;
 	credentials: Record<string, unknown>;
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	/** The execution's id (default "test-execution"). */
+	executionId?: string;
 	/** Node settings: retryOnFail, maxTries, waitBetweenTries, ... */
 	nodeSettings?: Record<string, unknown>;
 	onStarted?: (execution: Promise<unknown> & { cancel?: () => void }, workflowExecute: unknown) => void;

@@ -177,12 +177,12 @@ function buildWorkflow({ parameters, items, onError = 'continueErrorOutput', nod
 	return { nodes, connections };
 }
 
-function makeAdditionalData(hooks, credentials) {
+function makeAdditionalData(hooks, credentials, executionId = 'test-execution') {
 	return {
 		hooks,
 		credentialsHelper: new CredentialsHelper({ blueshiftApi: credentials }),
 		currentNodeParameters: undefined,
-		executionId: 'test-execution',
+		executionId,
 		restApiUrl: 'http://localhost:5678/rest',
 		instanceBaseUrl: 'http://localhost:5678/',
 		webhookBaseUrl: 'http://localhost:5678/webhook',
@@ -216,11 +216,13 @@ async function runWorkflow(spec) {
 		active: false,
 		settings: { executionOrder: 'v1' },
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', { id: 'test', nodes, connections });
+	// n8n gives every execution its own id; the tests use one unless told otherwise
+	const executionId = spec.executionId ?? 'test-execution';
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, { id: 'test', nodes, connections });
 	let resolveDone;
 	const done = { promise: new Promise((resolve) => (resolveDone = resolve)) };
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveDone(fullRunData));
-	const additionalData = makeAdditionalData(hooks, spec.credentials);
+	const additionalData = makeAdditionalData(hooks, spec.credentials, executionId);
 	const workflowExecute = new WorkflowExecute(additionalData, 'manual');
 	const execution = workflowExecute.run({ workflow, startNode: workflow.getNode('Input') });
 	if (spec.onStarted) spec.onStarted(execution, workflowExecute);

@@ -238,7 +238,12 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 		} else {
 			settled = op.failure?.(answer, call.records, call.group);
 			if (!settled) {
-				for (const i of call.items) results.fail(ItemFailure.fromApi(i, answer, context));
+				for (const i of call.items) {
+					const failure = ItemFailure.fromApi(i, answer, context);
+					results.fail(failure);
+					// it may have arrived: a re-run by n8n's Retry On Fail must not send it again
+					if (answer.maybeSent) remembered?.set(i, failure);
+				}
 				return;
 			}
 		}
@@ -275,8 +280,9 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 	for (let i = 0; i < count && !results.stopped && !transport.cancelled; i++) {
 		const before = remembered?.get(i);
 		if (before !== undefined) {
-			// sent and accepted by an earlier try of this run (n8n's Retry On Fail): not sent again
-			results.succeed(i, before);
+			// sent by an earlier try of this run (n8n's Retry On Fail): not sent again
+			if (before instanceof ItemFailure) results.fail(before);
+			else results.succeed(i, before);
 			continue;
 		}
 		const v = prepared[i] ?? build(i);
