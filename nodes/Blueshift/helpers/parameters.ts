@@ -48,6 +48,13 @@ function read(json: IDataObject, path: Path): unknown {
 	return value;
 }
 
+/** Text fields: numbers and booleans become text; objects and lists are kept so validation names them. */
+export function asText(value: unknown): unknown {
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	if (typeof value === 'string') return value.trim();
+	return value;
+}
+
 export class ParameterReader {
 	private readonly raw: INodeParameters;
 
@@ -74,6 +81,16 @@ export class ParameterReader {
 			if (value !== ASK_N8N && (value === null || typeof value !== 'object')) return value;
 		}
 		return this.ctx.getNodeParameter(name, i, fallback);
+	}
+
+	/** Item i's Subscription Groups field as `[{ id, subscribed }]`, or undefined when none is set. */
+	subscriptionGroups(i: number): IDataObject[] | undefined {
+		const count = this.lengthOf('subscriptionGroups.groups');
+		if (count === 0) return undefined;
+		return Array.from({ length: count }, (_, n) => ({
+			id: asText(this.get(`subscriptionGroups.groups[${n}].id`, i)),
+			subscribed: this.get(`subscriptionGroups.groups[${n}].subscribed`, i),
+		})) as IDataObject[];
 	}
 
 	/** The keys set in a collection parameter, without resolving them. */

@@ -121,6 +121,9 @@ export type Validated =
 	| { ok: true; record: IDataObject; bytes?: number; group?: string }
 	| { ok: false; field: string; rule: string; message: string };
 
+/** A bad item: the field and the rule it breaks. */
+export const invalid = (field: string, rule: string): Validated => ({ ok: false, field, rule, message: rule });
+
 /** Formats a zod path the way a user reads it: `subscription_groups[1].subscribed`. */
 const pathOf = (path: Array<string | number>) =>
 	path.reduce<string>(

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { Rejection } from '../../helpers/outcome';
-import { ParameterReader } from '../../helpers/parameters';
+import { asText, ParameterReader } from '../../helpers/parameters';
 import type { Operation, Settled } from '../../helpers/runner';
-import { identifiersSchema, jsonBytes, RESERVED_NAMES, reservedNameRule, validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
+import { invalid, identifiersSchema, jsonBytes, RESERVED_NAMES, reservedNameRule, validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
 import { DEFAULT_RETRY_ON, type ApiFailure } from '../../transport';
 import {
 	BULK_TRIGGER_CALLS_PER_SECOND,
@@ -28,10 +28,7 @@ const OWN_FIELDS = ['email', 'customer_id', 'campaign_uuid', 'transaction_uuid',
 
 /** Keys n8n's deepCopy leaves out of every request body (n8n-workflow utils `reservedCopyKeys`). */
 
-const invalid = (field: string, rule: string): Validated => ({ ok: false, field, rule, message: rule });
 
-const asText = (value: unknown): unknown =>
-	typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value === 'string' ? value.trim() : value;
 
 const empty = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 

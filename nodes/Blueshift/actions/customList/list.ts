@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { ParameterReader } from '../../helpers/parameters';
 import { Rejection } from '../../helpers/outcome';
 import { type Operation, type Settled } from '../../helpers/runner';
-import { identifiersSchema, jsonBytes, validateRecord, type Validated } from '../../helpers/validation';
+import { invalid, identifiersSchema, jsonBytes, validateRecord, type Validated } from '../../helpers/validation';
 import { CUSTOMER_WRITE_RETRY_ON, DEFAULT_RETRY_ON, type ApiFailure } from '../../transport';
 import { ASYNC_MAX, LIST_BULK_CALLS_PER_SECOND, LIST_CALLS_PER_SECOND, SYNC_MAX } from './fields';
 
@@ -23,7 +23,6 @@ export type Action = 'add' | 'remove';
 
 const KEYS = ['email', 'customer_id'] as const;
 
-const invalid = (field: string, rule: string): Validated => ({ ok: false, field, rule, message: rule });
 
 /** The list ID as the path takes it: a positive integer (given as a number or as digits). */
 function listIdOf(value: unknown): number | undefined {

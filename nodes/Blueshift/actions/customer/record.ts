@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { ParameterReader } from '../../helpers/parameters';
+import { asText, ParameterReader } from '../../helpers/parameters';
 import {
 	customerSchema,
+	invalid,
 	identifiersSchema,
 	RESERVED_NAMES,
 	reservedNameRule,
@@ -18,12 +19,6 @@ import {
  * a bad item comes back as `{ ok: false }` naming the field and the rule.
  */
 
-/** Text fields: numbers and booleans become text; objects and lists are kept so validation names them. */
-function asText(value: unknown): unknown {
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	if (typeof value === 'string') return value.trim();
-	return value;
-}
 
 /** A date field may come from an expression as a Luxon DateTime or a JS Date. */
 function asDate(value: unknown): unknown {
@@ -34,12 +29,6 @@ function asDate(value: unknown): unknown {
 }
 
 
-const invalid = (field: string, rule: string): Validated => ({
-	ok: false,
-	field,
-	rule,
-	message: rule,
-});
 
 function identifiers(params: ParameterReader, i: number): IDataObject {
 	return {
@@ -65,13 +54,8 @@ function fromFields(params: ParameterReader, i: number): Validated {
 	}
 	const record = withoutEmpty(fields);
 
-	const groupCount = params.lengthOf('subscriptionGroups.groups');
-	if (groupCount > 0) {
-		record.subscription_groups = Array.from({ length: groupCount }, (_, n) => ({
-			id: asText(params.get(`subscriptionGroups.groups[${n}].id`, i)),
-			subscribed: params.get(`subscriptionGroups.groups[${n}].subscribed`, i),
-		})) as IDataObject[];
-	}
+	const groups = params.subscriptionGroups(i);
+	if (groups) record.subscription_groups = groups;
 
 	const attributes = Array.from({ length: params.lengthOf('customAttributes.attributes') }, (_, n) => ({
 		name: params.get(`customAttributes.attributes[${n}].name`, i),

@@ -1,8 +1,8 @@
 import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { ParameterReader } from '../../helpers/parameters';
-import { EVENT_STANDARD_FIELDS, eventSchema, RESERVED_NAMES, reservedNameRule, validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
+import { asText, ParameterReader } from '../../helpers/parameters';
+import { invalid, EVENT_STANDARD_FIELDS, eventSchema, RESERVED_NAMES, reservedNameRule, validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
 import { ADDITIONAL_EVENT_FIELDS } from './fields';
 
 /**
@@ -15,14 +15,7 @@ import { ADDITIONAL_EVENT_FIELDS } from './fields';
  * user find duplicates).
  */
 
-/** Text fields: numbers and booleans become text; objects and lists are kept so validation names them. */
-function asText(value: unknown): unknown {
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	if (typeof value === 'string') return value.trim();
-	return value;
-}
 
-const invalid = (field: string, rule: string): Validated => ({ ok: false, field, rule, message: rule });
 
 /** The event with an event_uuid (the one given, or a new one), validated. */
 function finish(record: IDataObject): Validated {
@@ -42,13 +35,8 @@ function fromFields(params: ParameterReader, i: number): Validated {
 	}
 	const record = withoutEmpty(fields);
 
-	const groupCount = params.lengthOf('subscriptionGroups.groups');
-	if (groupCount > 0) {
-		record.subscription_groups = Array.from({ length: groupCount }, (_, n) => ({
-			id: asText(params.get(`subscriptionGroups.groups[${n}].id`, i)),
-			subscribed: params.get(`subscriptionGroups.groups[${n}].subscribed`, i),
-		})) as IDataObject[];
-	}
+	const groups = params.subscriptionGroups(i);
+	if (groups) record.subscription_groups = groups;
 
 	for (let n = 0; n < params.lengthOf('attributes.attributes'); n++) {
 		const name = params.get(`attributes.attributes[${n}].name`, i);
