@@ -68,6 +68,16 @@ describe('transport', () => {
 			return { clock, waits };
 		}
 
+		it('waits what a proxy asks (1 s) before the retry', async () => {
+			const { clock, waits } = jumpingClock();
+			pacer.useClock(clock);
+			emulator.script('/api/v1/customers', [{ status: 429, headers: { 'retry-after': '1' } }]);
+			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1 }), [{ email: 'a@example.com' }]);
+			expect(result.success).toHaveLength(1);
+			expect(emulator.requests.map((r) => r.status)).toEqual([429, 200]);
+			expect(waits).toContain(1000);
+		});
+
 		it('waits what a proxy asks, but never longer than 60 s', async () => {
 			const { clock, waits } = jumpingClock();
 			pacer.useClock(clock);
