@@ -35,7 +35,8 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['customer'], operation } },
 	},
 	lifecycleOptionsField(operation, {
-		retried: '404, 409, 429, 502, 503, 504',
+		retried: '404, 409, 429, 503: answers that say nothing was done',
+		network: 'the connection is refused; never when the call may have reached Blueshift, so it is not carried out twice',
 		extra: [
 			{
 				displayName: 'Delete All Matching',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { attributesField, optionsField as sharedOptionsField, subscriptionGroupsField } from '../shared/fields';
+import { attributesField, dataModeField, optionsField as sharedOptionsField, subscriptionGroupsField } from '../shared/fields';
 
 /**
  * UI fields shared by the customer operations. Each builder takes the operations the field is
@@ -33,31 +33,10 @@ export const identifierFields = (operation: string[], extra: Record<string, stri
 		},
 	] satisfies INodeProperties[];
 
-export const dataModeField = (operation: string[]): INodeProperties => ({
-	displayName: 'Data Mode',
-	name: 'dataMode',
-	type: 'options',
-	options: [
-		{
-			name: 'Define Below',
-			value: 'defineBelow',
-			description: 'Map each Blueshift field from the input with the fields below',
-		},
-		{
-			name: 'Auto-Map Input Data',
-			value: 'autoMapInputData',
-			description:
-				'Send each input item as the customer record; its keys must be named as Blueshift names them (email, customer_id, phone_number, ...)',
-		},
-	],
-	default: 'defineBelow',
-	displayOptions: show(operation),
-});
-
 export const recordFields = (operation: string[]): INodeProperties[] => {
 	const defineBelow = show(operation, { dataMode: ['defineBelow'] });
 	return [
-		dataModeField(operation),
+		dataModeField(show(operation), 'Send each input item as the customer record; its keys must be named as Blueshift names them (email, customer_id, phone_number, ...)'),
 		...identifierFields(operation, { dataMode: ['defineBelow'] }),
 		{
 			displayName: 'Additional Fields',
@@ -127,7 +106,7 @@ export const optionsField = (operation: string[], bulk = false): INodeProperties
  */
 export const lifecycleOptionsField = (
 	operation: string[],
-	{ retried, extra = [] }: { retried: string; extra?: INodeProperties[] },
+	{ retried, network, extra = [] }: { retried: string; network?: string; extra?: INodeProperties[] },
 ): INodeProperties =>
 	sharedOptionsField(show(operation), {
 		rate: {
@@ -137,6 +116,7 @@ export const lifecycleOptionsField = (
 				"Pace of calls. Blueshift documents no rate for this endpoint; 50 per second is its recommendation for the customer API's single calls, and every customer operation on the same account shares it (the lowest setting in use applies). Lower it when your account has a lower limit.",
 		},
 		retried,
+		network,
 		extra,
 	});
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { attributesField, optionsField as sharedOptionsField, subscriptionGroupsField } from '../shared/fields';
+import { attributesField, dataModeField, optionsField as sharedOptionsField, subscriptionGroupsField } from '../shared/fields';
 
 /**
  * UI fields of the event operations (Send Event, Send Bulk Events). Each builder takes the
@@ -39,27 +39,6 @@ export const ADDITIONAL_EVENT_FIELDS: Array<[string, string, string, string]> = 
 	],
 ];
 
-export const dataModeField = (operation: string[]): INodeProperties => ({
-	displayName: 'Data Mode',
-	name: 'dataMode',
-	type: 'options',
-	options: [
-		{
-			name: 'Define Below',
-			value: 'defineBelow',
-			description: 'Map each Blueshift field from the input with the fields below',
-		},
-		{
-			name: 'Auto-Map Input Data',
-			value: 'autoMapInputData',
-			description:
-				'Send each input item as the event; its keys must be named as Blueshift names them (event, email, customer_id, device_id, cookie, ...). Event Name is used when the item has no event key.',
-		},
-	],
-	default: 'defineBelow',
-	displayOptions: show(operation),
-});
-
 export const eventNameField = (operation: string[]): INodeProperties => ({
 	displayName: 'Event Name',
 	name: 'eventName',
@@ -75,7 +54,7 @@ export const eventNameField = (operation: string[]): INodeProperties => ({
 export const eventFields = (operation: string[]): INodeProperties[] => {
 	const defineBelow = show(operation, { dataMode: ['defineBelow'] });
 	return [
-		dataModeField(operation),
+		dataModeField(show(operation), 'Send each input item as the event; its keys must be named as Blueshift names them (event, email, customer_id, device_id, cookie, ...). Event Name is used when the item has no event key.'),
 		eventNameField(operation),
 		{
 			displayName: 'Email',
@@ -147,5 +126,6 @@ export const optionsField = (operation: string[], bulk = false): INodeProperties
 					description:
 						"Pace of event calls. Blueshift documents no limit for single events; 50 per second is this node's choice (as for single customer calls). Lower it when your account has a lower limit.",
 				},
-		retried: '429, 502, 503, 504',
+		retried: '429, 503',
+		network: 'the connection is refused; never when the call may have reached Blueshift, so it is not carried out twice',
 	});

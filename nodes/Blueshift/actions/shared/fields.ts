@@ -5,6 +5,27 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
  * operation file lists exactly what it displays.
  */
 
+/** Define Below (the fields) or Auto-Map Input Data (the item as the payload, `autoMap` says how). */
+export const dataModeField = (displayOptions: IDisplayOptions, autoMap: string): INodeProperties => ({
+	displayName: 'Data Mode',
+	name: 'dataMode',
+	type: 'options',
+	options: [
+		{
+			name: 'Define Below',
+			value: 'defineBelow',
+			description: 'Map each Blueshift field from the input with the fields below',
+		},
+		{
+			name: 'Auto-Map Input Data',
+			value: 'autoMapInputData',
+			description: autoMap,
+		},
+	],
+	default: 'defineBelow',
+	displayOptions,
+});
+
 /** `subscription_groups: [{ id, subscribed }]`, the id picked by label (stored: subscription_group_id). */
 export const subscriptionGroupsField = (displayOptions: IDisplayOptions): INodeProperties => ({
 	displayName: 'Subscription Groups',
@@ -85,6 +106,8 @@ export interface OptionsSpec {
 	batch?: { max: number; default: number; description: string };
 	/** Statuses retried, for the Max Retries description. */
 	retried?: string;
+	/** Which network failures are retried (default: all of them). */
+	network?: string;
 	/** Extra options of the operation, sorted in with the others by n8n's editor. */
 	extra?: INodeProperties[];
 }
@@ -127,7 +150,7 @@ export const optionsField = (displayOptions: IDisplayOptions, spec: OptionsSpec)
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 10 },
 				default: 5,
-				description: `How often a call is retried when Blueshift asks for a retry (${spec.retried ?? '429, 502, 503, 504'}) or the network fails`,
+				description: `How often a call is retried when Blueshift asks for a retry (${spec.retried ?? '429, 502, 503, 504'}) or ${spec.network ?? 'the network fails'}`,
 			},
 			{
 				displayName: 'Retry Delay (Ms)',
