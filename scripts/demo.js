@@ -36,7 +36,7 @@ process.env.N8N_ENCRYPTION_KEY ??= 'demo-encryption-key';
 
 // The harness the unit tests use: the node and credential from dist/, credentials applied through
 // the credential type's own `authenticate` block with n8n's expression engine.
-const { CredentialsHelper, NODE_TYPE } = require('../test/support/harness');
+const { makeAdditionalData, NODE_TYPE } = require('../test/support/harness');
 const { Blueshift } = require(path.join(ROOT, 'dist/nodes/Blueshift/Blueshift.node.js'));
 const { Emulator } = require('../test/emulator/server');
 const { ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core');
@@ -125,29 +125,6 @@ const nodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
-function additionalData(hooks, credentials) {
-	return {
-		hooks,
-		credentialsHelper: new CredentialsHelper({ blueshiftApi: credentials }),
-		executionId: 'demo',
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		variables: {},
-		userId: 'demo-user',
-		logAiEvent: () => {},
-		setExecutionStatus: () => {},
-		sendDataToUI: () => {},
-		executeWorkflow: async () => {
-			throw new Error('sub-workflows are not part of the demo');
-		},
-		getRunExecutionData: async () => undefined,
-	};
-}
-
 /** Runs the workflow; returns the run and, per node, the emulator requests made while it ran. */
 async function execute(definition, emulator, credentials) {
 	const { nodes, connections } = definition;
@@ -177,7 +154,7 @@ async function execute(definition, emulator, credentials) {
 	const done = new Promise((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
 	const trigger = nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
-	await new WorkflowExecute(additionalData(hooks, credentials), 'manual').run({
+	await new WorkflowExecute(makeAdditionalData(hooks, credentials, 'demo'), 'manual').run({
 		workflow,
 		startNode: workflow.getNode(trigger.name),
 	});

@@ -273,4 +273,4 @@ async function testCredential(credentials, send = true) {
 	return { url: `${options.baseURL}${options.url}`, status: response.status, body: await response.json() };
 }
 
-module.exports = { runWorkflow, loadOptions, testCredential, buildWorkflow, CredentialsHelper, NODE_TYPE, credentialTypes };
+module.exports = { runWorkflow, loadOptions, testCredential, buildWorkflow, makeAdditionalData, CredentialsHelper, NODE_TYPE, credentialTypes };
