@@ -1,10 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-
 import { v5 as uuidV5 } from 'uuid';
 
 import { Emulator } from '../emulator/server';
-import { useHost } from './host';
+import { errorOf, expectErrorOutput, jsonOf, paired, useHost, workflowsIn } from './host';
 import { output, VERSIONS } from './n8n';
 
 /**
@@ -12,36 +9,20 @@ import { output, VERSIONS } from './n8n';
  * installed as a community node: the workflows test/e2e/workflows/list-*.json and campaign-*.json.
  */
 const KEY = 'e2e-user-api-key-7d41';
-const dir = path.join(__dirname, 'workflows');
-const workflows = readdirSync(dir)
-	.filter((f) => /^(list|campaign)-.*\.json$/.test(f))
-	.map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')));
+const workflows = workflowsIn(/^(list|campaign)-.*\.json$/);
+
+/** The shared error-output check, and every failed item reached the node on the error branch. */
+function expectErrorBranch(result: any, expected: Record<number, RegExp | string>) {
+	const errors = expectErrorOutput(result, expected);
+	expect(output(result, 'Handle errors')).toHaveLength(Object.keys(expected).length);
+	return errors;
+}
 
 const SHIPPED = '4b8e2d10-7c3a-4f96-b1e5-9a0d6c2f8e47';
 const NOT_API = 'c0ffee00-1234-4abc-8def-0123456789ab';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const paired = (items: Array<{ pairedItem?: unknown }>) => items.map((item) => (item.pairedItem as { item: number }).item);
-const jsonOf = (items: Array<{ json: Record<string, any> }>) => items.map((item) => item.json);
-const errorOf = (result: any) => (result.data ?? result).resultData.error;
 
-/** The error output on every n8n version: the input JSON plus exactly `error` and `message`, paired, in order. */
-function expectErrorOutput(result: any, expected: Record<number, RegExp | string>) {
-	const inputs = jsonOf(output(result, 'Records'));
-	const errors = output(result, 'Blueshift', 1);
-	const indexes = Object.keys(expected).map(Number);
-	expect(paired(errors)).toEqual(indexes);
-	errors.forEach((item, k) => {
-		const error = expected[indexes[k]];
-		expect(item.json).toEqual({
-			...inputs[indexes[k]],
-			error: typeof error === 'string' ? error : expect.stringMatching(error),
-			message: expect.any(String),
-		});
-	});
-	expect(output(result, 'Handle errors')).toHaveLength(indexes.length);
-	return errors;
-}
 
 describe.each(VERSIONS)('n8n %s: lists, campaigns and subscription groups with the packed community node', (version) => {
 	const emulator = new Emulator({ keys: [KEY] });
@@ -67,7 +48,7 @@ describe.each(VERSIONS)('n8n %s: lists, campaigns and subscription groups with t
 			{ list_id: 52817, identifier_key: 'email', identifier_value: 'noor.haddad@example.com', status: 'added' },
 		]);
 		expect(paired(output(result, 'Blueshift', 0))).toEqual([0, 3]);
-		expectErrorOutput(result, {
+		expectErrorBranch(result, {
 			1: /^Invalid input in item 1: List ID \(list_id\) must be the list's number/,
 			2: /\(400: Customer is blocked\)/,
 		});
@@ -98,7 +79,7 @@ describe.each(VERSIONS)('n8n %s: lists, campaigns and subscription groups with t
 			expect(call.values.every((v) => (call.listId === '52818' ? v.startsWith('C-') : v.includes('@')))).toBe(true);
 		}
 		expect(output(result, 'Blueshift', 0)).toHaveLength(48);
-		expectErrorOutput(result, {
+		expectErrorBranch(result, {
 			7: /^Invalid input in item 7: Identifier Value .* not a valid email/,
 			12: 'Blueshift refused member12@example.com for list 52817: Customer is blocked',
 		});
@@ -146,7 +127,7 @@ describe.each(VERSIONS)('n8n %s: lists, campaigns and subscription groups with t
 			{ campaign_uuid: SHIPPED, email: 'sam.ortiz@example.com', transaction_uuid: uuidV5('INV-3391', SHIPPED), success: true },
 			{ campaign_uuid: SHIPPED, customer_id: 'ACME-1', transaction_uuid: uuidV5('INV-3394', SHIPPED), success: true },
 		]);
-		expectErrorOutput(first, {
+		expectErrorBranch(first, {
 			1: `Blueshift refused the trigger for campaign ${NOT_API} (422: campaign is not event/API triggered (error_code 101))`,
 			2: /^Invalid input in item 2: Campaign UUID \(campaign_uuid\) must be a UUID/,
 		});
@@ -168,7 +149,7 @@ describe.each(VERSIONS)('n8n %s: lists, campaigns and subscription groups with t
 		expect(calls[0].body.payloads[0]).toEqual({ campaign_uuid: SHIPPED, email: 'r0@example.com', transaction_uuid: keys[0], order_id: 'ORD-0' });
 		const success = output(result, 'Blueshift', 0);
 		expect(success).toHaveLength(59);
-		expectErrorOutput(result, {
+		expectErrorBranch(result, {
 			33: `Blueshift refused the trigger for campaign ${NOT_API}: campaign is not event/API triggered (error_code 101)`,
 		});
 		expect(state.messages).toHaveLength(59);

@@ -1,8 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-
 import { Emulator } from '../emulator/server';
-import { useHost } from './host';
+import { errorOf, jsonOf, paired, useHost, workflowsIn } from './host';
 import { output, VERSIONS } from './n8n';
 
 /**
@@ -10,17 +7,11 @@ import { output, VERSIONS } from './n8n';
  * the workflows test/e2e/workflows/customer-*.json against the emulator.
  */
 const KEY = 'e2e-user-api-key-7d41';
-const dir = path.join(__dirname, 'workflows');
-const workflows = readdirSync(dir)
-	.filter((f) => /^customer-.*\.json$/.test(f))
-	.map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')));
+const workflows = workflowsIn(/^customer-.*\.json$/);
 
 const MARIA = 'a7e3c9d0-52b1-4f8e-9d6a-0c4b2e7f1a93';
 const UNKNOWN = '0f0e0d0c-0b0a-4909-8807-060504030201';
 
-const paired = (items: Array<{ pairedItem?: unknown }>) => items.map((item) => (item.pairedItem as { item: number }).item);
-const jsonOf = (items: Array<{ json: Record<string, any> }>) => items.map((item) => item.json);
-const errorOf = (result: any) => (result.data ?? result).resultData.error;
 /** Calls of one node run concurrently: compare what arrived, not in which order. */
 const sortedPairs = (pairs: unknown[][]) =>
 	pairs.map((p) => JSON.stringify(p)).sort().map((p) => JSON.parse(p) as unknown[]);

@@ -1,19 +1,13 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
 import { Emulator } from '../emulator/server';
-import { useHost } from './host';
+import { errorOf, paired, useHost, workflowsIn } from './host';
 import { output, VERSIONS } from './n8n';
 
 /** Send Event and Send Bulk Events in a real n8n, the packed package installed as a community node. */
 const KEY = 'e2e-user-api-key-7d41';
 const EVENT_KEY = 'e2e-event-api-key-93b0';
-const load = (file: string) => JSON.parse(readFileSync(path.join(__dirname, 'workflows', file), 'utf8'));
-const workflows = ['event-send.json', 'event-bulk.json', 'event-stop.json'].map(load);
+const workflows = workflowsIn(/^event-(send|bulk|stop)\.json$/);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const paired = (items: Array<{ pairedItem?: unknown }>) => items.map((item) => (item.pairedItem as { item: number }).item);
-const errorOf = (result: any) => (result.data ?? result).resultData.error;
 
 describe.each(VERSIONS)('n8n %s: events with the packed community node', (version) => {
 	const emulator = new Emulator({ keys: [KEY, EVENT_KEY] });

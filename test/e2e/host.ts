@@ -1,5 +1,42 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import type { Emulator } from '../emulator/server';
-import { N8n } from './n8n';
+import { N8n, output } from './n8n';
+
+/** The workflows of test/e2e/workflows whose file name matches `pattern`. */
+export function workflowsIn(pattern: RegExp): Array<{ id: string; name: string } & Record<string, any>> {
+	const dir = path.join(__dirname, 'workflows');
+	return readdirSync(dir)
+		.filter((f) => pattern.test(f))
+		.map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')));
+}
+
+export const paired = (items: Array<{ pairedItem?: unknown }>) =>
+	items.map((item) => (item.pairedItem as { item: number }).item);
+export const jsonOf = (items: Array<{ json: Record<string, any> }>) => items.map((item) => item.json);
+export const errorOf = (result: any) => (result.data ?? result).resultData.error;
+
+/**
+ * The error output ("Continue (using error output)") on every n8n version: per failed item, its
+ * input JSON (from the Records node) plus exactly `error` and `message`, paired to its input item,
+ * in input order. `expected` maps each failed item's index to what its `error` must say.
+ */
+export function expectErrorOutput(result: any, expected: Record<number, RegExp | string>) {
+	const inputs = jsonOf(output(result, 'Records'));
+	const errors = output(result, 'Blueshift', 1);
+	const indexes = Object.keys(expected).map(Number);
+	expect(paired(errors)).toEqual(indexes);
+	errors.forEach((item, k) => {
+		const error = expected[indexes[k]];
+		expect(item.json).toEqual({
+			...inputs[indexes[k]],
+			error: typeof error === 'string' ? error : expect.stringMatching(error),
+			message: expect.any(String),
+		});
+	});
+	return errors;
+}
 
 /**
  * What every e2e file sets up, once per n8n version: the emulator started, a fresh n8n with the

@@ -1,42 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-
 import { Emulator } from '../emulator/server';
-import { useHost } from './host';
+import { errorOf, expectErrorOutput, jsonOf, paired, useHost, workflowsIn } from './host';
 import { output, VERSIONS } from './n8n';
 
 const KEY = 'e2e-user-api-key-7d41';
-const dir = path.join(__dirname, 'workflows');
-const workflows = readdirSync(dir)
-	.filter((f) => f.endsWith('.json'))
-	.map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')));
+const workflows = workflowsIn(/\.json$/);
 
-const paired = (items: Array<{ pairedItem?: unknown }>) =>
-	items.map((item) => (item.pairedItem as { item: number }).item);
-const jsonOf = (items: Array<{ json: Record<string, any> }>) => items.map((item) => item.json);
-const errorOf = (result: any) => (result.data ?? result).resultData.error;
 
-/**
- * The error output ("Continue (using error output)") on every n8n version: per failed item, its
- * input JSON (from the Records node) plus exactly `error` and `message`, paired to its input item,
- * in input order. `expected` maps each failed item's index to what its `error` must say.
- */
-function expectErrorOutput(result: any, expected: Record<number, RegExp | string>) {
-	const inputs = jsonOf(output(result, 'Records'));
-	const errors = output(result, 'Blueshift', 1);
-	const indexes = Object.keys(expected).map(Number);
-	expect(paired(errors)).toEqual(indexes);
-	errors.forEach((item, k) => {
-		const i = indexes[k];
-		const error = expected[i];
-		expect(item.json).toEqual({
-			...inputs[i],
-			error: typeof error === 'string' ? error : expect.stringMatching(error),
-			message: expect.any(String),
-		});
-	});
-	return errors;
-}
 
 /** The numbers a Stop Workflow error states: accepted before the stop, in flight, never sent. */
 function stopCounts(error: { message?: string; description?: string }) {
