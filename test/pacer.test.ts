@@ -1,8 +1,10 @@
 import {
+	ADAPTIVE,
 	AccountPacer,
 	accountPacer,
 	accountPacerCount,
 	IDLE_MS,
+	WINDOW_MS,
 	useClock,
 	type Clock,
 	type Lease,
@@ -87,8 +89,25 @@ function busiest(times: number[], width = 1000) {
  * emulator does), and answers after `latency` ms. A refused call is retried at the head of the
  * queue, as the transport does. `processes` pacers stand for n8n processes that cannot see each other.
  */
-async function simulate(opts: { processes: number; executions: number; calls: number; rate: number; limit: number; latency: number; inFlight?: number }) {
+async function simulate(opts: {
+	processes: number;
+	executions: number;
+	calls: number;
+	rate: number;
+	limit: number;
+	latency: number;
+	inFlight?: number;
+	/** Which process runs each execution (default: round robin). */
+	placement?: number[];
+	/** A share of calls that reach the server late, by up to `maxMs` (a busy machine), from `seed`. */
+	late?: { share: number; maxMs: number; seed: number };
+}) {
 	const clock = new FakeClock();
+	let seed = opts.late?.seed ?? 1;
+	const random = () => {
+		seed = (seed * 1103515245 + 12345) % 2147483648;
+		return seed / 2147483648;
+	};
 	const accepted: number[] = [];
 	const perProcess = Array.from({ length: opts.processes }, () => ({ sent: 0, r429: 0 }));
 	let sent = 0;
@@ -97,7 +116,7 @@ async function simulate(opts: { processes: number; executions: number; calls: nu
 	const pacers = Array.from({ length: opts.processes }, () => new AccountPacer(clock));
 	const executions: Array<Promise<void>> = [];
 	for (let e = 0; e < opts.executions; e++) {
-		const p = e % opts.processes;
+		const p = opts.placement?.[e] ?? e % opts.processes;
 		const pacer = pacers[p];
 		const lease = pacer.join(opts.rate);
 		const call = async () => {
@@ -105,9 +124,14 @@ async function simulate(opts: { processes: number; executions: number; calls: nu
 				const ticket = (await pacer.acquire(lease, undefined, retry))!;
 				sent++;
 				perProcess[p].sent++;
+				const late = opts.late && random() < opts.late.share ? Math.round(random() * opts.late.maxMs) : 0;
+				if (late) await clock.sleep(late);
 				const at = clock.now();
 				const ok = accepted.filter((t) => t > at - 1000).length < opts.limit;
-				if (ok) accepted.push(at);
+				if (ok) {
+					accepted.push(at);
+					accepted.sort((a, b) => a - b);
+				}
 				await clock.sleep(opts.latency);
 				pacer.settle(ticket, ok ? 'ok' : 'throttled');
 				if (ok) return;
@@ -219,36 +243,87 @@ describe('shared pacer (fake clock)', () => {
 	});
 });
 
-describe('adaptive rate (fake clock)', () => {
-	it('a lone 429 at the configured rate (a call that arrived late) widens the window a little instead of cutting', async () => {
-		const clock = new FakeClock();
-		const pacer = new AccountPacer(clock);
-		const lease = pacer.join(5);
-		const first = (await clock.run(pacer.acquire(lease)))!;
-		pacer.settle(first, 'throttled');
-		expect(pacer.rate).toBe(5);
-		const starts: number[] = [];
-		await clock.run(
-			(async () => {
-				for (let i = 0; i < 11; i++) {
-					const t = (await pacer.acquire(lease))!;
-					starts.push(t.at);
-					pacer.settle(t, 'ok');
-				}
-			})(),
-		);
-		// never more than 5 starts in 1010 ms plus the 10 ms learnt from the late arrival
-		for (let i = 5; i < starts.length; i++) expect(starts[i] - starts[i - 5]).toBeGreaterThanOrEqual(1020);
-	});
-
-	it('counts the first call after a quiet second in the window from its answer (at most 150 ms late): set-up delays it', async () => {
+describe('window and adaptive rate (fake clock)', () => {
+	it('fills a window early (up to twice the rate), never more than the rate in any window', async () => {
 		const clock = new FakeClock();
 		const pacer = new AccountPacer(clock);
 		const lease = pacer.join(5);
 		const starts: number[] = [];
 		await clock.run(
 			Promise.all(
-				Array.from({ length: 6 }, async () => {
+				Array.from({ length: 16 }, async () => {
+					const t = (await pacer.acquire(lease))!;
+					starts.push(t.at);
+					pacer.settle(t, 'ok');
+				}),
+			),
+		);
+		// five calls in the first 400 ms (100 ms apart), then each waits for the one five before it
+		expect(starts[4] - starts[0]).toBe(400);
+		for (let i = 5; i < starts.length; i++) expect(starts[i] - starts[i - 5]).toBeGreaterThanOrEqual(WINDOW_MS);
+		expect(busiest(starts, WINDOW_MS)).toBe(5);
+	});
+
+	it('counts a call whose answer came late from when it reached the server (its round trip beyond the fast ones)', async () => {
+		const clock = new FakeClock();
+		const pacer = new AccountPacer(clock);
+		const lease = pacer.join(5);
+		const starts: number[] = [];
+		// round trips of 20 ms, but the third call of the first window takes 90 ms: it left late
+		await clock.run(
+			Promise.all(
+				Array.from({ length: 10 }, async (_, i) => {
+					const t = (await pacer.acquire(lease))!;
+					starts.push(t.at);
+					await clock.sleep(i === 2 ? 90 : 20);
+					pacer.settle(t, 'ok');
+				}),
+			),
+		);
+		// the eighth call (five after the late one) waits for the late one's arrival (70 ms after its
+		// start) plus the window; the sixth and seventh only for their own predecessors
+		expect(starts[7] - starts[2]).toBeGreaterThanOrEqual(70 + WINDOW_MS);
+		expect(starts[7] - starts[2]).toBeLessThan(70 + WINDOW_MS + 10);
+		expect(starts[6] - starts[1]).toBeLessThan(WINDOW_MS + 10);
+		// how late is bounded: a call that hangs for seconds does not stall the pacer for seconds
+		const slow = (await clock.run(pacer.acquire(lease)))!;
+		await clock.advance(5000);
+		pacer.settle(slow, 'ok');
+		const next = await clock.run(Promise.all(Array.from({ length: 5 }, () => pacer.acquire(lease))));
+		// five calls at twice the rate: the fifth does not wait a window after the slow call's answer
+		expect(next.map((t) => t!.at - slow.at)).toEqual([5000, 5100, 5200, 5300, 5400]);
+	});
+
+	it('judges how late the first calls were by the round trips learnt after them (a run starts with every call late)', async () => {
+		const clock = new FakeClock();
+		const pacer = new AccountPacer(clock);
+		const lease = pacer.join(5);
+		const starts: number[] = [];
+		// the first three calls take 60 ms (new connections), the rest 20 ms
+		await clock.run(
+			Promise.all(
+				Array.from({ length: 8 }, async (_, i) => {
+					const t = (await pacer.acquire(lease))!;
+					starts.push(t.at);
+					await clock.sleep(i < 3 ? 60 : 20);
+					pacer.settle(t, 'ok');
+				}),
+			),
+		);
+		// when the second call was answered, 60 ms was the only round trip known; by the time the
+		// seventh call may start, 20 ms is: the second call reached the server 40 ms late
+		expect(starts[6] - starts[1]).toBe(40 + WINDOW_MS);
+		expect(starts[7] - starts[2]).toBe(40 + WINDOW_MS);
+	});
+
+	it('counts the first call after a quiet second from its answer (at most 150 ms late): set-up delays it', async () => {
+		const clock = new FakeClock();
+		const pacer = new AccountPacer(clock);
+		const lease = pacer.join(2);
+		const starts: number[] = [];
+		await clock.run(
+			Promise.all(
+				Array.from({ length: 3 }, async () => {
 					const t = (await pacer.acquire(lease))!;
 					starts.push(t.at);
 					await clock.sleep(150); // the answer comes 150 ms after the start
@@ -256,37 +331,70 @@ describe('adaptive rate (fake clock)', () => {
 				}),
 			),
 		);
-		// the sixth call waits for the first one's answer plus the window, not its start plus the window
-		expect(starts[5] - starts[0]).toBeGreaterThanOrEqual(150 + 1010 - 1);
-		expect(starts[5] - starts[0]).toBeLessThan(150 + 1010 + 50);
+		// the third call waits for the first one's answer plus the window, not its start plus the window
+		expect(starts[2] - starts[0]).toBe(150 + WINDOW_MS);
 	});
 
-	it('429s that keep coming (two within 2 s) cut the rate sharply, once per congestion event; then it grows back to the configured rate', async () => {
+	it('a 429 cuts to the calls the server took from this process in the window before it, once per congestion event', async () => {
 		const clock = new FakeClock();
 		const pacer = new AccountPacer(clock);
 		const lease = pacer.join(10);
 		const take = async () => (await clock.run(pacer.acquire(lease)))!;
-		pacer.settle(await take(), 'throttled'); // lone: taken for a late arrival
-		expect(pacer.rate).toBe(10);
+		// seven taken, then a 429: someone else has the rest of the account
+		for (let i = 0; i < 7; i++) pacer.settle(await take(), 'ok');
 		const out = [await take(), await take(), await take()];
-		pacer.settle(out[0], 'throttled'); // a second one within 2 s: another sender
-		const cut = pacer.rate;
-		expect(cut).toBeLessThanOrEqual(6);
+		pacer.settle(out[0], 'throttled');
+		expect(pacer.rate).toBe(7);
 		// 429s to calls that had left before the cut do not cut again
 		pacer.settle(out[1], 'throttled');
 		pacer.settle(out[2], 'throttled');
-		expect(pacer.rate).toBeCloseTo(cut, 1);
-		// a 429 to a call that left after the cut does
+		expect(pacer.rate).toBe(7);
+		// a 429 to a call that left after it does (here none was taken in the window before it): at
+		// most half goes in one cut
 		pacer.settle(await take(), 'throttled');
-		expect(pacer.rate).toBeLessThan(cut * 0.7);
-		// accepted calls keep going; the rate grows back, all the way
-		let calls = 0;
-		while (pacer.rate < 10 && calls < 1000) {
-			pacer.settle(await take(), 'ok');
-			calls++;
+		expect(pacer.rate).toBe(4);
+		pacer.settle(await take(), 'throttled');
+		expect(pacer.rate).toBe(2);
+	});
+
+	it('probes one call more after a quiet while; a refused probe goes back and waits twice as long; alone it climbs to the configured rate', async () => {
+		const clock = new FakeClock();
+		const pacer = new AccountPacer(clock);
+		const lease = pacer.join(10);
+		const take = async () => (await clock.run(pacer.acquire(lease)))!;
+		for (let i = 0; i < 5; i++) pacer.settle(await take(), 'ok');
+		pacer.settle(await take(), 'throttled');
+		expect(pacer.rate).toBe(5);
+		const cutAt = clock.now();
+		// calls keep waiting for slots: the first probe comes PROBE_MS after the cut (at half the
+		// configured rate the wait is scaled by 1)
+		let t = await take();
+		while (pacer.rate === 5) {
+			pacer.settle(t, 'ok');
+			t = await take();
 		}
-		expect(pacer.rate).toBe(10);
-		expect(calls).toBeLessThan(200);
+		expect(pacer.rate).toBe(6);
+		expect(t.at - cutAt).toBeGreaterThanOrEqual(ADAPTIVE.PROBE_MS);
+		expect(t.at - cutAt).toBeLessThan(ADAPTIVE.PROBE_MS + 1000);
+		// the probe is refused: back to 5, and the next probe waits twice as long
+		pacer.settle(t, 'throttled');
+		expect(pacer.rate).toBe(5);
+		const backAt = clock.now();
+		t = await take();
+		while (pacer.rate === 5) {
+			pacer.settle(t, 'ok');
+			t = await take();
+		}
+		expect(t.at - backAt).toBeGreaterThanOrEqual(2 * ADAPTIVE.PROBE_MS);
+		// nothing refused from now on: it climbs (6, then 8, then 10), a window or two for each step
+		const climbFrom = t.at;
+		while (pacer.rate < 10) {
+			pacer.settle(t, 'ok');
+			t = await take();
+		}
+		expect(t.at - climbFrom).toBeLessThan(5 * WINDOW_MS);
+		pacer.settle(t, 'ok');
+		expect(pacer.adaptiveShare).toBe(1);
 	});
 
 	it('never goes over the configured rate, and never stops', async () => {
@@ -301,30 +409,42 @@ describe('adaptive rate (fake clock)', () => {
 		for (let i = 0; i < 3000; i++) {
 			const t = (await clock.run(pacer.acquire(lease)))!;
 			pacer.settle(t, 'ok');
+			expect(pacer.rate).toBeLessThanOrEqual(5);
 		}
 		expect(pacer.rate).toBe(5);
 	});
 
-	it('two processes on one account (they cannot see each other) converge near the limit: few 429s, most of the rate', async () => {
-		// as in the queue suite: two workers, two executions each on one account, 5 calls/s each configured
-		const result = await simulate({ processes: 2, executions: 4, calls: 100, rate: 5, limit: 5, latency: 150 });
-		expect(result.accepted).toBe(400);
-		expect(result.r429 / result.sent).toBeLessThanOrEqual(0.05);
-		expect(result.acceptedPerSecond / 5).toBeGreaterThanOrEqual(0.85);
+	// the queue suite's shape: two workers, four executions of 50 bulk calls, 5 calls/s configured and
+	// allowed; some calls reach the server late (a busy machine)
+	const queueLike = (placement: number[], seed: number) =>
+		simulate({ processes: 2, executions: 4, calls: 50, rate: 5, limit: 5, latency: 5, placement, late: { share: 0.05, maxMs: 80, seed } });
+
+	it.each([
+		['two executions on each worker', [0, 1, 0, 1]],
+		['three on one, one on the other', [0, 0, 0, 1]],
+	])('two processes on one account (they cannot see each other) converge near the limit: %s', async (_, placement) => {
+		for (const seed of [1, 2, 3]) {
+			const result = await queueLike(placement, seed);
+			expect(result.accepted).toBe(200);
+			expect(result.busiest).toBeLessThanOrEqual(5);
+			expect(result.r429 / result.sent).toBeLessThanOrEqual(0.07);
+			expect(result.acceptedPerSecond / 5).toBeGreaterThanOrEqual(0.8);
+		}
 	});
 
 	it('three processes at 50 calls/s on one account converge too', async () => {
-		const result = await simulate({ processes: 3, executions: 3, calls: 600, rate: 50, limit: 50, latency: 150 });
+		const result = await simulate({ processes: 3, executions: 3, calls: 600, rate: 50, limit: 50, latency: 150, late: { share: 0.02, maxMs: 30, seed: 1 } });
 		expect(result.accepted).toBe(1800);
-		expect(result.r429 / result.sent).toBeLessThanOrEqual(0.05);
-		// three processes that never see each other, each cut in whole steps: most, not all, of the limit
-		expect(result.acceptedPerSecond / 50).toBeGreaterThanOrEqual(0.8);
+		// the first window: each process sends its full rate before the first 429 comes back
+		expect(result.r429 / result.sent).toBeLessThanOrEqual(0.07);
+		expect(result.acceptedPerSecond / 50).toBeGreaterThanOrEqual(0.85);
 	});
 
-	it('one process alone at the limit gets no 429 and keeps the configured rate', async () => {
-		const result = await simulate({ processes: 1, executions: 1, calls: 300, rate: 50, limit: 50, latency: 500 });
+	it.each([150, 500])('one process alone at the limit (%s ms), some calls arriving late, gets no 429 and keeps the configured rate', async (latency) => {
+		const result = await simulate({ processes: 1, executions: 1, calls: 1000, rate: 50, limit: 50, latency, late: { share: 0.03, maxMs: 90, seed: 7 } });
 		expect(result.r429).toBe(0);
 		expect(result.pacers[0].rate).toBe(50);
+		expect(result.acceptedPerSecond / 50).toBeGreaterThanOrEqual(0.97);
 	});
 });
 
@@ -352,3 +472,4 @@ describe('pacer registry', () => {
 		expect(accountPacer('customers', 'fp-a')).not.toBe(a);
 	});
 });
+

@@ -34,38 +34,72 @@ export function useClock(fake?: Clock): void {
 }
 
 /**
- * Starts are spaced 1% wider than the rate asks; and while the pacer runs at the configured rate, a
- * call starts only once the call `rate` places before it started more than WINDOW_MS ago, measured
- * when each call really left (a timer that fires late, in a busy n8n, would otherwise bunch calls
- * and put one too many into the server's one-second window).
+ * The pacer keeps what the server's one-second window keeps: at most `rate` calls (whole calls) in
+ * any WINDOW_MS, each counted from when it reached the server as far as the pacer can tell (see
+ * `settle`). Within a window, calls may start up to BURST times faster than the rate, so the window
+ * fills early and a run does not wait out its last second call by call; the window rule alone
+ * keeps the account at its rate.
  */
-export const SPACING_MARGIN = 1.01;
-export const WINDOW_MS = 1010;
+export const WINDOW_MS = 1005;
+export const BURST = 2;
 
 /**
- * Adaptive rate (multiplicative decrease, slow increase, as TCP's CUBIC does): the pacer runs at
- * `share` x the configured rate. A 429 cuts the share to DECREASE of itself, once per congestion
- * event (429s to calls that had started before the cut do not cut again). Then the share grows
- * back with the time since the cut along a cubic curve: quickly at first, flat near the share at
- * which the 429 came (reached after K seconds), then faster again past it, up to 1. A cut below the
- * previous one aims lower (fast convergence), so a process yields to others on the same account.
- * Several processes on one account, none of which sees the others, so settle near the account's
- * limit instead of each sending at it.
+ * A call whose answer came back later than the fastest recent answers may have reached the server
+ * that much later than it left (a busy machine: the request waited for the CPU, a credential read,
+ * a connection): it counts in the window from then, by at most LATE_MS (COLD_MS for the first call
+ * after a quiet second, which also pays for set-up). RTT_SAMPLES recent answers give the fastest.
+ */
+export const LATE_MS = 250;
+const COLD_MS = 150;
+const RTT_SAMPLES = 50;
+
+/**
+ * Adaptive rate, in whole calls per window (what the server's window counts): a process that cannot
+ * see the others on the account learns its part from 429s.
+ * - A 429 to a call that left after the last change (one change per congestion event) cuts the
+ *   allowance to the calls of this process the server took in the window before it (what the
+ *   others left free), at least one whole call and at most half, and that level counts as good.
+ * - Once PROBE_MS passed without a 429 while calls wait for slots, the pacer probes one call more
+ *   per window (then 2, 4, ... after each probe that holds a whole window: it climbs fast once the
+ *   others are gone). A 429 during a probe takes it back to the good level and doubles the wait
+ *   before the next probe (up to MAX_PROBE_MS): processes that share an account settle on whole
+ *   calls that fill it (3 and 2 of 5) and test it rarely. The wait scales with the part of the
+ *   configured rate the process has (share / (1 - share), between 1/4 and 4): the one with less
+ *   probes sooner, so when the others finish it takes the account back first.
  */
 export const ADAPTIVE = {
-	DECREASE: 0.6,
-	/** Share per second cubed: a cut from the configured rate is won back in about 14 s. */
-	CUBIC: 0.00015,
-	/** How much steeper the curve is past that level than before it. */
-	CONVEX: 3,
+	/** The most one cut takes. */
+	MAX_CUT: 0.5,
+	PROBE_MS: 4000,
+	MAX_PROBE_MS: 12_000,
+	/**
+	 * The slowest the pacer goes: MIN_SHARE of the configured rate, and MIN_RATE calls per second
+	 * (429s that keep coming whatever the pace, a proxy's for instance, must not stall a run).
+	 */
 	MIN_SHARE: 0.02,
+	MIN_RATE: 0.1,
 };
 
-/** LONE_CONFIRM 429s at the configured rate within LONE_MS are taken for another sender on the account. */
-const LONE_MS = 2000;
-const LONE_CONFIRM = 2;
-const MAX_LATE_MS = 40;
-const COLD_MS = 150;
+/** One call's start, and its round trip once answered. */
+interface Start {
+	readonly seq: number;
+	readonly at: number;
+	readonly cold: boolean;
+	rtt?: number;
+}
+
+/**
+ * When a call reached the server as far as can be told: its start, plus how much longer its round
+ * trip took than a fast one (the rest of the trip varies little on the server's side), at most
+ * LATE_MS; the first call after a quiet second, which also paid for set-up, by up to COLD_MS (its
+ * whole round trip when no fast one is known yet). A call not answered yet: its start. Calls paced
+ * behind a late one so do not reach the server bunched with it (one too many in its window).
+ */
+function arrival(start: Start, fast: number | undefined): number {
+	if (start.rtt === undefined) return start.at;
+	if (start.cold) return start.at + Math.max(0, Math.min(COLD_MS, start.rtt - (fast ?? 0)));
+	return start.at + Math.max(0, Math.min(LATE_MS, start.rtt - (fast ?? start.rtt)));
+}
 
 /** A pacer nobody used for this long is dropped (with what it learnt about the account). */
 export const IDLE_MS = 10 * 60_000;
@@ -102,41 +136,49 @@ interface Waiter {
 
 /**
  * Paces the calls of one account (base URL and key) to one endpoint family, for every execution in
- * this process that uses it: slots are granted in order of request (a retry goes first), spaced
- * at `1000 / rate` ms, where the rate is the lowest rate option among the executions using it now
- * (the user can always lower it), times the adaptive share. Holds no key: the registry knows it by
- * a fingerprint. Calls still running are not counted here; each transport limits its own.
+ * this process that uses it: slots are granted in order of request (a retry goes first), at most
+ * `rate` calls per window (see WINDOW_MS), where the rate is the lowest rate option among the
+ * executions using it now (the user can always lower it), or less as adapted (see ADAPTIVE). Holds
+ * no key: the registry knows it by a fingerprint. Calls still running are not counted here; each
+ * transport limits its own.
  */
 export class AccountPacer {
 	private readonly leases = new Set<Lease>();
 
 	private readonly queue: Waiter[] = [];
 
-	/** When the most recent calls really started (at most MAX_STARTS). */
-	private readonly started: number[] = [];
+	/** The most recent calls, in the order they started (at most 256). */
+	private readonly started: Start[] = [];
+
+	/** When the most recent calls the server took (answered, not 429) started. */
+	private readonly taken: number[] = [];
+
+	/** The most recent round trips (start to answer), without the first calls after a quiet second. */
+	private readonly rtts: number[] = [];
 
 	private nextStart = -Infinity;
 
 	private seq = 0;
 
-	/** The share aimed at after the last cut (the curve flattens there), and when the cut came. */
-	private target = 1;
+	/** Calls per second this process allows itself on the account (undefined: the configured rate). */
+	private allowed?: number;
 
-	private cutAt?: number;
+	/** The highest allowance known to hold (a probe is an allowance above it). */
+	private good = Infinity;
 
-	/** Seconds from the cut until the curve reaches `target`. */
-	private k = 0;
+	/** How much a probe adds, in calls per second (doubles after each probe that held). */
+	private step = 1;
 
-	/** Grants up to this sequence number were made before the last cut. */
-	private cutAfterSeq = 0;
+	/** How long to wait, from the last change, before probing. */
+	private probeWait = ADAPTIVE.PROBE_MS;
 
-	/** When the recent 429s at the configured rate came, one per congestion event (see `settle`). */
-	private lone: number[] = [];
+	/** The wait before probing after a cut, doubled by each refused probe (before scaling by share). */
+	private backoff = ADAPTIVE.PROBE_MS;
 
-	private loneAfterSeq = 0;
+	private changedAt = -Infinity;
 
-	/** Added to WINDOW_MS after 429s that came from calls arriving late (at most MAX_LATE_MS). */
-	private lateMs = 0;
+	/** Grants up to this sequence number were made before the last change of the allowance. */
+	private changedAfterSeq = 0;
 
 	private pumping = false;
 
@@ -159,27 +201,15 @@ export class AccountPacer {
 		return lease.open > 0 || now - lease.lastUsed <= LEASE_LINGER_MS;
 	}
 
-	/** Calls per second the account gets from this process now (configured rate x adaptive share). */
+	/** Calls per second the account gets from this process now (the configured rate, or less, adapted). */
 	get rate(): number {
-		return this.ceiling() * this.share;
+		const ceiling = this.ceiling();
+		return this.allowed === undefined ? ceiling : Math.min(ceiling, this.allowed);
 	}
 
-	/** The adaptive share of the configured rate, in (0, 1]. */
+	/** The adapted rate as a share of the configured rate, in (0, 1]. */
 	get adaptiveShare(): number {
-		return this.share;
-	}
-
-	private get share(): number {
-		if (this.cutAt === undefined) return 1;
-		const t = (this.time.now() - this.cutAt) / 1000;
-		// past the level of the last 429 with no new one (the others may have finished), climb faster
-		const c = t > this.k ? ADAPTIVE.CUBIC * ADAPTIVE.CONVEX : ADAPTIVE.CUBIC;
-		const share = this.target + c * (t - this.k) ** 3;
-		if (share >= 1) {
-			this.cutAt = undefined; // back at the configured rate: forget the cut
-			return 1;
-		}
-		return Math.max(ADAPTIVE.MIN_SHARE, share);
+		return this.rate / this.ceiling();
 	}
 
 	/** True when nothing waits, nothing is open, and nothing happened for IDLE_MS. */
@@ -204,8 +234,16 @@ export class AccountPacer {
 		return lowest === Infinity ? (newest?.rate ?? 1) : lowest;
 	}
 
+	/** The spacing of starts within a window. */
 	private interval(): number {
-		return (1000 / this.rate) * SPACING_MARGIN;
+		return 1000 / this.rate / BURST;
+	}
+
+	/** Whole calls per window, and the window: a rate under 1 call/s spreads one call over more than a second. */
+	private window(): { calls: number; ms: number } {
+		const rate = this.rate;
+		const calls = Math.max(1, Math.floor(rate + 1e-9));
+		return { calls, ms: Math.max(1000, (1000 * calls) / rate) + WINDOW_MS - 1000 };
 	}
 
 	/**
@@ -247,9 +285,20 @@ export class AccountPacer {
 		let at = this.nextStart;
 		// whole calls per window: two processes at 2.6/s each can put 3 + 3 calls into one second
 		// of the server's window; at 3 and 2 calls per window they never pass 5
-		const perWindow = Math.max(1, Math.floor(this.rate + 1e-9));
-		if (this.started.length >= perWindow) {
-			at = Math.max(at, this.started[this.started.length - perWindow] + WINDOW_MS + this.lateMs);
+		const window = this.window();
+		if (this.started.length >= window.calls) {
+			// when the recent calls reached the server, as far as known now (the fast round trip, and so
+			// how late each answered call was, is better known the more calls were answered)
+			const fast = this.fastRtt();
+			const horizon = now - window.ms - Math.max(LATE_MS, COLD_MS);
+			const arrivals: number[] = [];
+			for (let i = this.started.length - 1; i >= 0 && this.started[i].at >= horizon; i--) {
+				arrivals.push(arrival(this.started[i], fast));
+			}
+			if (arrivals.length >= window.calls) {
+				arrivals.sort((a, b) => b - a);
+				at = Math.max(at, arrivals[window.calls - 1] + window.ms);
+			}
 		}
 		return at - now;
 	}
@@ -259,19 +308,20 @@ export class AccountPacer {
 		for (;;) {
 			const now = this.time.now();
 			const head = this.queue[0];
+			if (head) this.probe(now);
 			if (!head || this.wait(now) > 0) return;
 			this.queue.shift();
 			if (head.onAbort) head.signal?.removeEventListener('abort', head.onAbort);
 			const scheduled = Math.max(this.nextStart, head.queuedAt);
 			// the first call after a quiet second pays for set-up (credential, connection) and may reach
 			// the server late: see `settle`
-			const cold = this.started.length === 0 || now - this.started[this.started.length - 1] > WINDOW_MS;
+			const cold = this.started.length === 0 || now - this.started[this.started.length - 1].at > WINDOW_MS;
 			const ticket: Ticket = { seq: ++this.seq, at: now, previousNext: this.nextStart, lease: head.lease, cold };
 			// spaced from when the slot was due, not from when a late timer fired: the window rule
-			// above keeps a catch-up from bunching calls beyond the rate
+			// above keeps a catch-up from putting more than the rate into a window
 			const interval = this.interval();
 			this.nextStart = Math.max(scheduled + interval, now + interval / 2);
-			this.started.push(now);
+			this.started.push({ seq: ticket.seq, at: now, cold });
 			if (this.started.length > 256) this.started.splice(0, this.started.length - 256);
 			this.lastActive = now;
 			head.resolve(ticket);
@@ -298,10 +348,34 @@ export class AccountPacer {
 		if (ticket.done) return;
 		ticket.done = true;
 		ticket.lease.open--;
-		const at = this.started.lastIndexOf(ticket.at);
+		const at = this.started.findIndex((start) => start.seq === ticket.seq);
 		if (at >= 0) this.started.splice(at, 1);
 		if (ticket.seq === this.seq) this.nextStart = ticket.previousNext;
 		this.grantDue();
+	}
+
+	/** Notes an answered call's round trip (see `arrival`). */
+	private placeInWindow(ticket: Ticket, now: number): void {
+		const rtt = now - ticket.at;
+		if (!ticket.cold) {
+			this.rtts.push(rtt);
+			if (this.rtts.length > RTT_SAMPLES) this.rtts.shift();
+		}
+		for (let i = this.started.length - 1; i >= 0; i--) {
+			if (this.started[i].seq !== ticket.seq) continue;
+			this.started[i].rtt = rtt;
+			break;
+		}
+	}
+
+	/**
+	 * A fast round trip: the tenth percentile of the recent ones (a few unusually quick answers do
+	 * not make every other call look late); undefined before any.
+	 */
+	private fastRtt(): number | undefined {
+		if (this.rtts.length === 0) return undefined;
+		const sorted = [...this.rtts].sort((a, b) => a - b);
+		return sorted[Math.floor(sorted.length / 10)];
 	}
 
 	/**
@@ -314,44 +388,74 @@ export class AccountPacer {
 		ticket.lease.open--;
 		const now = this.time.now();
 		ticket.lease.lastUsed = now;
-		if (ticket.cold && outcome !== 'none') {
-			// it reached the server before its answer came back, and set-up rarely takes longer than
-			// COLD_MS: count it in the window from then, so the calls paced behind it do not arrive
-			// bunched with it (one too many in the server's window)
-			const at = this.started.indexOf(ticket.at);
-			if (at >= 0) {
-				this.started[at] = Math.min(now, ticket.at + COLD_MS);
-				this.started.sort((a, b) => a - b);
-			}
-		}
+		if (outcome !== 'none') this.placeInWindow(ticket, now);
 		this.lastActive = now;
+		if (outcome === 'ok') {
+			this.taken.push(ticket.at);
+			if (this.taken.length > 256) this.taken.shift();
+			this.confirm(ticket, now);
+		}
 		if (outcome === 'throttled') {
-			if (this.share >= 1 && ticket.seq > this.loneAfterSeq) {
-				this.lone = this.lone.filter((at) => now - at < LONE_MS);
-				this.lone.push(now);
-				this.loneAfterSeq = this.seq;
-			}
-			// at the configured rate, a 429 with few others in the last seconds (or one to a call already
-			// out when the last one came): a call reached the server later than it left, so the window
-			// saw one too many. Widen the window a little. More of them soon after mean someone else
-			// sends to the account too: cut.
-			const lone = this.share >= 1 && this.lone.length < LONE_CONFIRM;
-			if (lone) {
-				if (this.lone[this.lone.length - 1] === now) this.lateMs = Math.min(MAX_LATE_MS, this.lateMs + 10);
-			} else if (ticket.seq > this.cutAfterSeq) {
-				// one cut per congestion event: not for calls that left before the last cut
-				const share = this.share;
-				const cut = Math.max(ADAPTIVE.MIN_SHARE, share * ADAPTIVE.DECREASE);
-				// cut again before getting back to the last target: others want the account too, aim lower
-				const target = this.cutAt !== undefined && share < this.target ? (share * (1 + ADAPTIVE.DECREASE)) / 2 : share;
-				this.target = Math.max(target, cut);
-				this.k = Math.cbrt((this.target - cut) / ADAPTIVE.CUBIC);
-				this.cutAt = now;
-				this.cutAfterSeq = this.seq;
-				this.lone = [];
-			}
+			// one cut per congestion event: not for calls that had left before the last change
+			if (ticket.seq > this.changedAfterSeq) this.cut(ticket, now);
 			this.nextStart = Math.max(this.nextStart, now) + this.interval();
 		}
+	}
+
+	/** A 429 that counts (see ADAPTIVE): back from a probe, or down to what the server took, in whole calls. */
+	private cut(ticket: Ticket, now: number): void {
+		const rate = this.rate;
+		if (rate > this.good) {
+			this.allowed = this.good;
+			this.backoff = Math.min(ADAPTIVE.MAX_PROBE_MS, this.backoff * 2);
+		} else {
+			const calls = Math.floor(rate + 1e-9);
+			const window = this.window().ms;
+			let took = 0;
+			for (const at of this.taken) if (at > ticket.at - window && at < ticket.at) took++;
+			const lower = calls >= 2
+				? Math.min(calls - 1, Math.max(Math.ceil(calls * (1 - ADAPTIVE.MAX_CUT) - 1e-9), took))
+				: rate * (1 - ADAPTIVE.MAX_CUT);
+			this.allowed = Math.max(ADAPTIVE.MIN_RATE, ADAPTIVE.MIN_SHARE * this.ceiling(), lower);
+			this.good = this.allowed;
+			this.backoff = ADAPTIVE.PROBE_MS;
+		}
+		// a process with a small part of the account probes sooner than one with a large part: when the
+		// others finish, it finds out first, and the one that has more tests the account less often
+		const share = this.adaptiveShare;
+		this.probeWait = this.backoff * Math.min(4, Math.max(0.25, share / (1 - share)));
+		this.step = 1;
+		this.changed(now);
+	}
+
+	/** Probes one step higher when calls wait for slots and nothing was refused for a while. */
+	private probe(now: number): void {
+		if (this.allowed === undefined || this.rate > this.good || now - this.changedAt < this.probeWait) return;
+		const rate = this.rate;
+		this.allowed = rate >= 1 ? Math.floor(rate + 1e-9) + this.step : Math.min(1, rate * 2);
+		if (this.allowed >= this.ceiling()) this.allowed = this.ceiling();
+		this.changed(now);
+	}
+
+	/** A probe that held a whole window is the new good level; the next one may come soon, and larger. */
+	private confirm(ticket: Ticket, now: number): void {
+		if (this.allowed === undefined || this.rate <= this.good || ticket.seq <= this.changedAfterSeq) return;
+		if (now - this.changedAt < this.window().ms) return;
+		this.good = this.rate;
+		this.step *= 2;
+		this.probeWait = this.window().ms;
+		this.backoff = ADAPTIVE.PROBE_MS;
+		if (this.rate >= this.ceiling()) {
+			this.allowed = undefined;
+			this.good = Infinity;
+			this.step = 1;
+		}
+		this.changed(now);
+	}
+
+	private changed(now: number): void {
+		this.changedAt = now;
+		this.changedAfterSeq = this.seq;
 	}
 }
 
