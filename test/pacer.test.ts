@@ -397,6 +397,17 @@ describe('window and adaptive rate (fake clock)', () => {
 		expect(pacer.adaptiveShare).toBe(1);
 	});
 
+	it('429s that keep coming whatever the pace (a proxy, say) slow it to 2% of the configured rate, not to a stall', async () => {
+		const clock = new FakeClock();
+		const pacer = new AccountPacer(clock);
+		const lease = pacer.join(1000);
+		for (let i = 0; i < 200; i++) {
+			const t = (await clock.run(pacer.acquire(lease)))!;
+			pacer.settle(t, 'throttled');
+		}
+		expect(pacer.rate).toBe(20);
+	});
+
 	it('never goes over the configured rate, and never stops', async () => {
 		const clock = new FakeClock();
 		const pacer = new AccountPacer(clock);
