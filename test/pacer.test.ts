@@ -101,6 +101,8 @@ async function simulate(opts: {
 	placement?: number[];
 	/** A share of calls that reach the server late, by up to `maxMs` (a busy machine), from `seed`. */
 	late?: { share: number; maxMs: number; seed: number };
+	/** Up to this many ms more on the server's side of each answer (uniform, from the same seed). */
+	jitter?: number;
 }) {
 	const clock = new FakeClock();
 	let seed = opts.late?.seed ?? 1;
@@ -132,7 +134,7 @@ async function simulate(opts: {
 					accepted.push(at);
 					accepted.sort((a, b) => a - b);
 				}
-				await clock.sleep(opts.latency);
+				await clock.sleep(opts.latency + (opts.jitter ? Math.round(random() * opts.jitter) : 0));
 				pacer.settle(ticket, ok ? 'ok' : 'throttled');
 				if (ok) return;
 				r429++;
@@ -397,49 +399,122 @@ describe('window and adaptive rate (fake clock)', () => {
 		expect(pacer.adaptiveShare).toBe(1);
 	});
 
-	it('429s that keep coming whatever the pace (a proxy, say) slow it to 2% of the configured rate, not to a stall', async () => {
-		const clock = new FakeClock();
-		const pacer = new AccountPacer(clock);
-		const lease = pacer.join(1000);
-		for (let i = 0; i < 200; i++) {
-			const t = (await clock.run(pacer.acquire(lease)))!;
-			pacer.settle(t, 'throttled');
+	/** Takes `count` slots one after another, each answered with `outcome`; `each` sees the rate after each. */
+	async function answerAll(count: number, rate: number, outcome: 'ok' | 'throttled', pacer?: { clock: FakeClock; pacer: AccountPacer; lease: Lease }, each?: (rate: number) => void) {
+		const clock = pacer?.clock ?? new FakeClock();
+		const shared = pacer?.pacer ?? new AccountPacer(clock);
+		const lease = pacer?.lease ?? shared.join(rate);
+		for (let i = 0; i < count; i++) {
+			const t = (await clock.run(shared.acquire(lease)))!;
+			shared.settle(t, outcome);
+			each?.(shared.rate);
 		}
+		return { clock, pacer: shared, lease };
+	}
+
+	it('429s that keep coming whatever the pace (a proxy, say) slow it to 2% of the configured rate, not to a stall', async () => {
+		const { pacer } = await answerAll(200, 1000, 'throttled');
 		expect(pacer.rate).toBe(20);
 	});
 
-	it('never goes over the configured rate, and never stops', async () => {
+	it('after 429s to everything, grows back to the configured rate once they stop', async () => {
+		const state = await answerAll(50, 5, 'throttled');
+		expect(state.pacer.rate).toBeGreaterThan(0);
+		expect(state.pacer.rate).toBeLessThan(1);
+		await answerAll(3000, 5, 'ok', state);
+		expect(state.pacer.rate).toBe(5);
+	});
+
+	it.each([100, 257, 1000])('never more than the rate (%s/s) in any second, also where it spaces calls evenly (over 256 a window)', async (rate) => {
+		const clock = new FakeClock();
+		const pacer = new AccountPacer(clock);
+		const lease = pacer.join(rate);
+		const starts: number[] = [];
+		await clock.run(
+			Promise.all(
+				Array.from({ length: rate * 4 }, async () => {
+					const t = (await pacer.acquire(lease))!;
+					starts.push(t.at);
+					await clock.sleep(20);
+					pacer.settle(t, 'ok');
+				}),
+			),
+		);
+		expect(busiest(starts, 1000)).toBeLessThanOrEqual(rate);
+		expect(busiest(starts, 1000)).toBeGreaterThanOrEqual(rate * 0.97);
+	});
+
+	it('probes only when calls wait for slots: a trickle does not climb back untested', async () => {
+		const clock = new FakeClock();
+		const pacer = new AccountPacer(clock);
+		const lease = pacer.join(50);
+		const take = async () => (await clock.run(pacer.acquire(lease)))!;
+		for (let i = 0; i < 25; i++) pacer.settle(await take(), 'ok');
+		pacer.settle(await take(), 'throttled');
+		expect(pacer.rate).toBe(25);
+		// one call every 500 ms for a minute: none waits for a slot
+		for (let i = 0; i < 120; i++) {
+			await clock.advance(500);
+			const t = await take();
+			await clock.advance(100);
+			pacer.settle(t, 'ok');
+		}
+		expect(pacer.rate).toBe(25);
+	});
+
+	it('a probe is not taken for good on answers that left before it could be tested (latency over a window)', async () => {
 		const clock = new FakeClock();
 		const pacer = new AccountPacer(clock);
 		const lease = pacer.join(5);
-		for (let i = 0; i < 50; i++) {
-			const t = (await clock.run(pacer.acquire(lease)))!;
-			pacer.settle(t, 'throttled');
-		}
-		expect(pacer.rate).toBeGreaterThan(0);
-		for (let i = 0; i < 3000; i++) {
-			const t = (await clock.run(pacer.acquire(lease)))!;
+		const take = async () => (await clock.run(pacer.acquire(lease)))!;
+		for (let i = 0; i < 3; i++) pacer.settle(await take(), 'ok');
+		pacer.settle(await take(), 'throttled');
+		expect(pacer.rate).toBe(3);
+		let t = await take();
+		while (pacer.rate === 3) {
 			pacer.settle(t, 'ok');
-			expect(pacer.rate).toBeLessThanOrEqual(5);
+			t = await take();
 		}
-		expect(pacer.rate).toBe(5);
+		expect(pacer.rate).toBe(4);
+		const probe = [t, await take(), await take(), await take()];
+		await clock.advance(1200);
+		pacer.settle(probe[0], 'ok'); // answered 1.2 s after it left: says nothing of the window yet
+		pacer.settle(probe[3], 'throttled');
+		expect(pacer.rate).toBe(3);
+	});
+
+	it('an execution with a lowered rate option does not wipe what the pacer learnt', async () => {
+		const clock = new FakeClock();
+		const pacer = new AccountPacer(clock);
+		const a = pacer.join(50);
+		const take = async (lease: Lease) => (await clock.run(pacer.acquire(lease)))!;
+		for (let i = 0; i < 25; i++) pacer.settle(await take(a), 'ok');
+		pacer.settle(await take(a), 'throttled');
+		expect(pacer.rate).toBe(25);
+		const b = pacer.join(10);
+		const until = clock.now() + 20_000;
+		while (clock.now() < until) pacer.settle(await take(b), 'ok');
+		expect(pacer.rate).toBe(10);
+		await clock.advance(3000); // the lowered execution is over
+		pacer.settle(await take(a), 'ok');
+		expect(pacer.rate).toBe(25);
 	});
 
 	// the queue suite's shape: two workers, four executions of 50 bulk calls, 5 calls/s configured and
-	// allowed; some calls reach the server late (a busy machine)
-	const queueLike = (placement: number[], seed: number) =>
-		simulate({ processes: 2, executions: 4, calls: 50, rate: 5, limit: 5, latency: 5, placement, late: { share: 0.05, maxMs: 80, seed } });
-
+	// allowed; some calls reach the server late (a busy machine). The first second costs 2 to 3 429s
+	// (both start at the full rate), more at higher latency (the 429s come back later): 3 to 6% of
+	// about 210 calls here, 4.3% in the bench's real runs
 	it.each([
 		['two executions on each worker', [0, 1, 0, 1]],
 		['three on one, one on the other', [0, 0, 0, 1]],
 	])('two processes on one account (they cannot see each other) converge near the limit: %s', async (_, placement) => {
-		for (const seed of [1, 2, 3]) {
-			const result = await queueLike(placement, seed);
-			expect(result.accepted).toBe(200);
-			expect(result.busiest).toBeLessThanOrEqual(5);
-			expect(result.r429 / result.sent).toBeLessThanOrEqual(0.07);
-			expect(result.acceptedPerSecond / 5).toBeGreaterThanOrEqual(0.8);
+		for (const latency of [5, 50, 150, 300]) {
+			for (const seed of [1, 2, 3]) {
+				const result = await simulate({ processes: 2, executions: 4, calls: 50, rate: 5, limit: 5, latency, placement, late: { share: 0.05, maxMs: 80, seed } });
+				expect(result.accepted).toBe(200);
+				expect(result.r429 / result.sent).toBeLessThanOrEqual(0.06);
+				expect(result.acceptedPerSecond / 5).toBeGreaterThanOrEqual(0.85);
+			}
 		}
 	});
 
@@ -449,6 +524,16 @@ describe('window and adaptive rate (fake clock)', () => {
 		// the first window: each process sends its full rate before the first 429 comes back
 		expect(result.r429 / result.sent).toBeLessThanOrEqual(0.07);
 		expect(result.acceptedPerSecond / 50).toBeGreaterThanOrEqual(0.85);
+	});
+
+	it.each([
+		[150, 300],
+		[500, 300],
+	])('alone at %s ms with up to %s ms more on the server side: slow answers taken for late arrivals cost at most 10%%', async (latency, jitter) => {
+		for (const seed of [1, 2, 3]) {
+			const result = await simulate({ processes: 1, executions: 1, calls: 1000, rate: 50, limit: 50, latency, jitter, inFlight: 200, late: { share: 0, maxMs: 0, seed } });
+			expect(result.acceptedPerSecond / 50).toBeGreaterThanOrEqual(0.9);
+		}
 	});
 
 	it.each([150, 500])('one process alone at the limit (%s ms), some calls arriving late, gets no 429 and keeps the configured rate', async (latency) => {

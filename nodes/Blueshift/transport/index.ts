@@ -354,8 +354,7 @@ export class BlueshiftTransport {
 					if (ticket) this.pacer.refund(ticket);
 					return this.cancelledAnswer(attempt - 1, lost);
 				}
-				if (attempt === 1 && call.mayStart && !call.mayStart()) {
-					this.pacer.refund(ticket);
+				if (attempt === 1 && call.mayStart && !this.mayStart(call.mayStart, ticket)) {
 					return {
 						ok: false,
 						message: 'This call was not sent: the run stopped before it started',
@@ -364,7 +363,13 @@ export class BlueshiftTransport {
 						notSent: true,
 					};
 				}
-				const answer = await this.attempt(method, path, body, call.qs, attempt, retryOn, call.statusIsAnswer);
+				let answer: AttemptAnswer | undefined;
+				try {
+					answer = await this.attempt(method, path, body, call.qs, attempt, retryOn, call.statusIsAnswer);
+				} finally {
+					// a throw: the slot is given back with no outcome, so the execution's lease does not stay open
+					if (!answer) this.pacer.settle(ticket, 'none');
+				}
 				this.settle(ticket, answer);
 				lost ||= answer.lost === true;
 				const unknownOutcome = answer.lost === true && call.retryUnknown === false;
@@ -388,6 +393,17 @@ export class BlueshiftTransport {
 					: (answer.waitMs ?? backoffMs(this.options.retryDelay, attempt - 1));
 			}
 		});
+	}
+
+	/** Asks the runner whether a first attempt may start; the slot goes back unless it may (a throw too). */
+	private mayStart(mayStart: () => boolean, ticket: Ticket): boolean {
+		let starts = false;
+		try {
+			starts = mayStart();
+			return starts;
+		} finally {
+			if (!starts) this.pacer.refund(ticket);
+		}
 	}
 
 	private settle(ticket: Ticket, answer: AttemptAnswer): void {

@@ -52,6 +52,8 @@ export const BURST = 2;
 export const LATE_MS = 250;
 const COLD_MS = 150;
 const RTT_SAMPLES = 50;
+/** The calls a pacer remembers; above this many calls per window it spaces calls evenly instead. */
+const MAX_STARTS = 256;
 
 /**
  * Adaptive rate, in whole calls per window (what the server's window counts): a process that cannot
@@ -147,14 +149,17 @@ export class AccountPacer {
 
 	private readonly queue: Waiter[] = [];
 
-	/** The most recent calls, in the order they started (at most 256). */
+	/** The most recent calls, in the order they started (at most MAX_STARTS). */
 	private readonly started: Start[] = [];
 
 	/** When the most recent calls the server took (answered, not 429) started. */
 	private readonly taken: number[] = [];
 
-	/** The most recent round trips (start to answer), without the first calls after a quiet second. */
+	/** The most recent round trips (start to answer), without the first calls after a quiet while. */
 	private readonly rtts: number[] = [];
+
+	/** The usual round trip: the median of `rtts` (undefined before any). */
+	private fast?: number;
 
 	private nextStart = -Infinity;
 
@@ -236,7 +241,8 @@ export class AccountPacer {
 
 	/** The spacing of starts within a window. */
 	private interval(): number {
-		return 1000 / this.rate / BURST;
+		// above MAX_STARTS calls a window the window rule cannot be checked: even spacing, 1% wide
+		return this.window().calls > MAX_STARTS ? (1000 / this.rate) * 1.01 : 1000 / this.rate / BURST;
 	}
 
 	/** Whole calls per window, and the window: a rate under 1 call/s spreads one call over more than a second. */
@@ -289,7 +295,7 @@ export class AccountPacer {
 		if (this.started.length >= window.calls) {
 			// when the recent calls reached the server, as far as known now (the fast round trip, and so
 			// how late each answered call was, is better known the more calls were answered)
-			const fast = this.fastRtt();
+			const fast = this.fast;
 			const horizon = now - window.ms - Math.max(LATE_MS, COLD_MS);
 			const arrivals: number[] = [];
 			for (let i = this.started.length - 1; i >= 0 && this.started[i].at >= horizon; i--) {
@@ -308,21 +314,21 @@ export class AccountPacer {
 		for (;;) {
 			const now = this.time.now();
 			const head = this.queue[0];
-			if (head) this.probe(now);
+			if (head) this.probe(now, head);
 			if (!head || this.wait(now) > 0) return;
 			this.queue.shift();
 			if (head.onAbort) head.signal?.removeEventListener('abort', head.onAbort);
 			const scheduled = Math.max(this.nextStart, head.queuedAt);
 			// the first call after a quiet second pays for set-up (credential, connection) and may reach
 			// the server late: see `settle`
-			const cold = this.started.length === 0 || now - this.started[this.started.length - 1].at > WINDOW_MS;
+			const cold = this.started.length === 0 || now - this.started[this.started.length - 1].at > 2 * this.window().ms;
 			const ticket: Ticket = { seq: ++this.seq, at: now, previousNext: this.nextStart, lease: head.lease, cold };
 			// spaced from when the slot was due, not from when a late timer fired: the window rule
 			// above keeps a catch-up from putting more than the rate into a window
 			const interval = this.interval();
 			this.nextStart = Math.max(scheduled + interval, now + interval / 2);
 			this.started.push({ seq: ticket.seq, at: now, cold });
-			if (this.started.length > 256) this.started.splice(0, this.started.length - 256);
+			if (this.started.length > MAX_STARTS) this.started.splice(0, this.started.length - MAX_STARTS);
 			this.lastActive = now;
 			head.resolve(ticket);
 		}
@@ -360,22 +366,14 @@ export class AccountPacer {
 		if (!ticket.cold) {
 			this.rtts.push(rtt);
 			if (this.rtts.length > RTT_SAMPLES) this.rtts.shift();
+			const sorted = [...this.rtts].sort((a, b) => a - b);
+			this.fast = sorted[Math.floor(sorted.length / 2)];
 		}
 		for (let i = this.started.length - 1; i >= 0; i--) {
 			if (this.started[i].seq !== ticket.seq) continue;
 			this.started[i].rtt = rtt;
 			break;
 		}
-	}
-
-	/**
-	 * A fast round trip: the tenth percentile of the recent ones (a few unusually quick answers do
-	 * not make every other call look late); undefined before any.
-	 */
-	private fastRtt(): number | undefined {
-		if (this.rtts.length === 0) return undefined;
-		const sorted = [...this.rtts].sort((a, b) => a - b);
-		return sorted[Math.floor(sorted.length / 10)];
 	}
 
 	/**
@@ -400,6 +398,8 @@ export class AccountPacer {
 			if (ticket.seq > this.changedAfterSeq) this.cut(ticket, now);
 			this.nextStart = Math.max(this.nextStart, now) + this.interval();
 		}
+		// a higher rate or a freed window may let the head of the queue go now
+		this.grantDue();
 	}
 
 	/** A 429 that counts (see ADAPTIVE): back from a probe, or down to what the server took, in whole calls. */
@@ -429,18 +429,29 @@ export class AccountPacer {
 	}
 
 	/** Probes one step higher when calls wait for slots and nothing was refused for a while. */
-	private probe(now: number): void {
-		if (this.allowed === undefined || this.rate > this.good || now - this.changedAt < this.probeWait) return;
+	private probe(now: number, head: Waiter): void {
+		if (this.allowed === undefined || this.allowed >= this.ceiling() || this.rate > this.good) return;
+		if (now - this.changedAt < this.probeWait || !this.heldBack(now, head)) return;
 		const rate = this.rate;
-		this.allowed = rate >= 1 ? Math.floor(rate + 1e-9) + this.step : Math.min(1, rate * 2);
-		if (this.allowed >= this.ceiling()) this.allowed = this.ceiling();
+		this.allowed = Math.min(this.ceiling(), rate >= 1 ? Math.floor(rate + 1e-9) + this.step : Math.min(1, rate * 2));
 		this.changed(now);
+	}
+
+	/**
+	 * True when the waiter at the head of the queue has waited a while (a quarter of the current
+	 * spacing) for its slot: there is demand for a higher rate, so a probe will be used and tested.
+	 */
+	private heldBack(now: number, head: Waiter): boolean {
+		return now - head.queuedAt >= (1000 / this.rate) / 4;
 	}
 
 	/** A probe that held a whole window is the new good level; the next one may come soon, and larger. */
 	private confirm(ticket: Ticket, now: number): void {
 		if (this.allowed === undefined || this.rate <= this.good || ticket.seq <= this.changedAfterSeq) return;
-		if (now - this.changedAt < this.window().ms) return;
+		// held when a call that left a whole window after the probe began, and a window's worth of calls
+		// since, were taken (with latency over a window, the first answers say nothing of it yet)
+		const window = this.window();
+		if (ticket.at - this.changedAt < window.ms || this.seq - this.changedAfterSeq < window.calls) return;
 		this.good = this.rate;
 		this.step *= 2;
 		this.probeWait = this.window().ms;
