@@ -66,7 +66,7 @@ const MAX_STARTS = 256;
  *   others are gone). A 429 during a probe takes it back to the good level and doubles the wait
  *   before the next probe (up to MAX_PROBE_MS): processes that share an account settle on whole
  *   calls that fill it (3 and 2 of 5) and test it rarely. The wait scales with the part of the
- *   configured rate the process has (share / (1 - share), between 1/4 and 4): the one with less
+ *   configured rate the process has (share / (1 - share), between 1/4 and 2): the one with less
  *   probes sooner, so when the others finish it takes the account back first.
  */
 export const ADAPTIVE = {
@@ -423,7 +423,7 @@ export class AccountPacer {
 		// a process with a small part of the account probes sooner than one with a large part: when the
 		// others finish, it finds out first, and the one that has more tests the account less often
 		const share = this.adaptiveShare;
-		this.probeWait = this.backoff * Math.min(4, Math.max(0.25, share / (1 - share)));
+		this.probeWait = this.backoff * Math.min(2, Math.max(0.25, share / (1 - share)));
 		this.step = 1;
 		this.changed(now);
 	}
