@@ -245,21 +245,31 @@ describe('shared pacer (fake clock)', () => {
 	});
 });
 
+/**
+ * One pacer at `rate` on a fake clock, `count` calls asked for at once, each answered `roundTrip(i)`
+ * ms after it started (at once when 0); `starts` holds the grant times in order.
+ */
+async function callsAtOnce(rate: number, count: number, roundTrip: (i: number) => number = () => 0) {
+	const clock = new FakeClock();
+	const pacer = new AccountPacer(clock);
+	const lease = pacer.join(rate);
+	const starts: number[] = [];
+	await clock.run(
+		Promise.all(
+			Array.from({ length: count }, async (_, i) => {
+				const t = (await pacer.acquire(lease))!;
+				starts.push(t.at);
+				if (roundTrip(i) > 0) await clock.sleep(roundTrip(i));
+				pacer.settle(t, 'ok');
+			}),
+		),
+	);
+	return { clock, pacer, lease, starts };
+}
+
 describe('window and adaptive rate (fake clock)', () => {
 	it('fills a window early (up to twice the rate), never more than the rate in any window', async () => {
-		const clock = new FakeClock();
-		const pacer = new AccountPacer(clock);
-		const lease = pacer.join(5);
-		const starts: number[] = [];
-		await clock.run(
-			Promise.all(
-				Array.from({ length: 16 }, async () => {
-					const t = (await pacer.acquire(lease))!;
-					starts.push(t.at);
-					pacer.settle(t, 'ok');
-				}),
-			),
-		);
+		const { starts } = await callsAtOnce(5, 16);
 		// five calls in the first 400 ms (100 ms apart), then each waits for the one five before it
 		expect(starts[4] - starts[0]).toBe(400);
 		for (let i = 5; i < starts.length; i++) expect(starts[i] - starts[i - 5]).toBeGreaterThanOrEqual(WINDOW_MS);
@@ -267,21 +277,8 @@ describe('window and adaptive rate (fake clock)', () => {
 	});
 
 	it('counts a call whose answer came late from when it reached the server (its round trip beyond the fast ones)', async () => {
-		const clock = new FakeClock();
-		const pacer = new AccountPacer(clock);
-		const lease = pacer.join(5);
-		const starts: number[] = [];
 		// round trips of 20 ms, but the third call of the first window takes 90 ms: it left late
-		await clock.run(
-			Promise.all(
-				Array.from({ length: 10 }, async (_, i) => {
-					const t = (await pacer.acquire(lease))!;
-					starts.push(t.at);
-					await clock.sleep(i === 2 ? 90 : 20);
-					pacer.settle(t, 'ok');
-				}),
-			),
-		);
+		const { clock, pacer, lease, starts } = await callsAtOnce(5, 10, (i) => (i === 2 ? 90 : 20));
 		// the eighth call (five after the late one) waits for the late one's arrival (70 ms after its
 		// start) plus the window; the sixth and seventh only for their own predecessors
 		expect(starts[7] - starts[2]).toBeGreaterThanOrEqual(70 + WINDOW_MS);
@@ -297,21 +294,8 @@ describe('window and adaptive rate (fake clock)', () => {
 	});
 
 	it('judges how late the first calls were by the round trips learnt after them (a run starts with every call late)', async () => {
-		const clock = new FakeClock();
-		const pacer = new AccountPacer(clock);
-		const lease = pacer.join(5);
-		const starts: number[] = [];
 		// the first three calls take 60 ms (new connections), the rest 20 ms
-		await clock.run(
-			Promise.all(
-				Array.from({ length: 8 }, async (_, i) => {
-					const t = (await pacer.acquire(lease))!;
-					starts.push(t.at);
-					await clock.sleep(i < 3 ? 60 : 20);
-					pacer.settle(t, 'ok');
-				}),
-			),
-		);
+		const { starts } = await callsAtOnce(5, 8, (i) => (i < 3 ? 60 : 20));
 		// when the second call was answered, 60 ms was the only round trip known; by the time the
 		// seventh call may start, 20 ms is: the second call reached the server 40 ms late
 		expect(starts[6] - starts[1]).toBe(40 + WINDOW_MS);
@@ -319,20 +303,8 @@ describe('window and adaptive rate (fake clock)', () => {
 	});
 
 	it('counts the first call after a quiet second from its answer (at most 150 ms late): set-up delays it', async () => {
-		const clock = new FakeClock();
-		const pacer = new AccountPacer(clock);
-		const lease = pacer.join(2);
-		const starts: number[] = [];
-		await clock.run(
-			Promise.all(
-				Array.from({ length: 3 }, async () => {
-					const t = (await pacer.acquire(lease))!;
-					starts.push(t.at);
-					await clock.sleep(150); // the answer comes 150 ms after the start
-					pacer.settle(t, 'ok');
-				}),
-			),
-		);
+		// the answer comes 150 ms after the start
+		const { starts } = await callsAtOnce(2, 3, () => 150);
 		// the third call waits for the first one's answer plus the window, not its start plus the window
 		expect(starts[2] - starts[0]).toBe(150 + WINDOW_MS);
 	});
@@ -426,20 +398,7 @@ describe('window and adaptive rate (fake clock)', () => {
 	});
 
 	it.each([100, 257, 1000])('never more than the rate (%s/s) in any second, also where it spaces calls evenly (over 256 a window)', async (rate) => {
-		const clock = new FakeClock();
-		const pacer = new AccountPacer(clock);
-		const lease = pacer.join(rate);
-		const starts: number[] = [];
-		await clock.run(
-			Promise.all(
-				Array.from({ length: rate * 4 }, async () => {
-					const t = (await pacer.acquire(lease))!;
-					starts.push(t.at);
-					await clock.sleep(20);
-					pacer.settle(t, 'ok');
-				}),
-			),
-		);
+		const { starts } = await callsAtOnce(rate, rate * 4, () => 20);
 		expect(busiest(starts, 1000)).toBeLessThanOrEqual(rate);
 		expect(busiest(starts, 1000)).toBeGreaterThanOrEqual(rate * 0.97);
 	});
