@@ -52,6 +52,18 @@ describe('transport', () => {
 		});
 	});
 
+	describe('the credential', () => {
+		it('is loaded once per execution, not once per call or retry, and still authenticates every call', async () => {
+			emulator.script('/api/v1/customers', [{ status: 502 }]);
+			const emails = ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'];
+			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1 }), emails.map((email) => ({ email })));
+			expect(result.success).toHaveLength(4);
+			// four items, one retried: five calls, each with the key (the emulator refuses a call without it)
+			expect(emulator.requests.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 502]);
+			expect(result.credentialLoads).toBe(1);
+		});
+	});
+
 	describe('Retry-After', () => {
 		/** A clock that jumps instead of waiting, and remembers every wait it was asked for. */
 		function jumpingClock() {

@@ -7,6 +7,8 @@ export interface RunResult {
 	afterSuccess: INodeExecutionData[];
 	afterErrors: INodeExecutionData[];
 	error?: Error & { description?: string; httpCode?: string; context?: Record<string, unknown> };
+	/** How many times the execution loaded a credential through n8n's credentials helper. */
+	credentialLoads: number;
 }
 
 export function runWorkflow(spec: {

@@ -109,7 +109,11 @@ class CredentialsHelper extends ICredentialsHelper {
 		return options;
 	}
 
+	/** How many times n8n loaded (and, in a real n8n, read from its database and decrypted) a credential. */
+	loads = 0;
+
 	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		this.loads++;
 		return this.credentialsByType[type] ?? {};
 	}
 
@@ -237,6 +241,7 @@ async function runWorkflow(spec) {
 		afterSuccess: runData.Success?.[0]?.data?.main?.[0] ?? [],
 		afterErrors: runData.Errors?.[0]?.data?.main?.[0] ?? [],
 		error: run.data.resultData.error,
+		credentialLoads: additionalData.credentialsHelper.loads,
 	};
 }
 

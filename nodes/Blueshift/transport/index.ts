@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -289,6 +290,7 @@ export class BlueshiftTransport {
 	private constructor(
 		private readonly ctx: IExecuteFunctions | ILoadOptionsFunctions,
 		private readonly baseUrl: string,
+		private readonly credential: ICredentialsDecrypted,
 		private readonly redact: (text: string) => string,
 		private readonly pacer: AccountPacer,
 		private readonly lease: Lease,
@@ -315,9 +317,19 @@ export class BlueshiftTransport {
 		const pacer = accountPacer(options.family ?? 'default', accountFingerprint(baseUrl, apiKey));
 		// Enough calls in flight that up to 4 s of latency does not cap throughput at the rate, at most 200.
 		const permits = new Permits(Math.min(200, Math.max(4, Math.ceil(rate * 4))));
+		// Loaded once per execution and handed to n8n's request helper with every call, which would
+		// otherwise load and decrypt it again from the database for each call.
+		const chosen = ctx.getNode().credentials?.blueshiftApi;
+		const credential: ICredentialsDecrypted = {
+			id: chosen?.id ?? '',
+			name: chosen?.name ?? 'blueshiftApi',
+			type: 'blueshiftApi',
+			data: credentials,
+		};
 		return new BlueshiftTransport(
 			ctx,
 			baseUrl,
+			credential,
 			redactor(apiKey, String(credentials.eventApiKey ?? ''), ...userinfoOf(baseUrl)),
 			pacer,
 			pacer.join(rate),
@@ -461,6 +473,8 @@ export class BlueshiftTransport {
 					timeout: this.options.timeout,
 					abortSignal: this.signal,
 				},
+				// a copy: n8n's helper may write a pre-authentication token into what it is given
+				{ credentialsDecrypted: { ...this.credential, data: { ...this.credential.data } } },
 			)) as FullResponse;
 		} catch (error) {
 			// cancelled while the call was out: it may have reached Blueshift
