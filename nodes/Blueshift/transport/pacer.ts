@@ -88,6 +88,8 @@ interface Start {
 	readonly at: number;
 	readonly cold: boolean;
 	rtt?: number;
+	/** The server took it (answered, not 429): what a 429 cuts the rate to counts these. */
+	taken?: boolean;
 }
 
 /**
@@ -151,9 +153,6 @@ export class AccountPacer {
 
 	/** The most recent calls, in the order they started (at most MAX_STARTS). */
 	private readonly started: Start[] = [];
-
-	/** When the most recent calls the server took (answered, not 429) started. */
-	private readonly taken: number[] = [];
 
 	/** The most recent round trips (start to answer), without the first calls after a quiet while. */
 	private readonly rtts: number[] = [];
@@ -360,8 +359,8 @@ export class AccountPacer {
 		this.grantDue();
 	}
 
-	/** Notes an answered call's round trip (see `arrival`). */
-	private placeInWindow(ticket: Ticket, now: number): void {
+	/** Notes an answered call's round trip (see `arrival`), and whether the server took it. */
+	private placeInWindow(ticket: Ticket, now: number, taken: boolean): void {
 		const rtt = now - ticket.at;
 		if (!ticket.cold) {
 			this.rtts.push(rtt);
@@ -372,6 +371,7 @@ export class AccountPacer {
 		for (let i = this.started.length - 1; i >= 0; i--) {
 			if (this.started[i].seq !== ticket.seq) continue;
 			this.started[i].rtt = rtt;
+			this.started[i].taken = taken;
 			break;
 		}
 	}
@@ -386,13 +386,9 @@ export class AccountPacer {
 		ticket.lease.open--;
 		const now = this.time.now();
 		ticket.lease.lastUsed = now;
-		if (outcome !== 'none') this.placeInWindow(ticket, now);
+		if (outcome !== 'none') this.placeInWindow(ticket, now, outcome === 'ok');
 		this.lastActive = now;
-		if (outcome === 'ok') {
-			this.taken.push(ticket.at);
-			if (this.taken.length > 256) this.taken.shift();
-			this.confirm(ticket, now);
-		}
+		if (outcome === 'ok') this.confirm(ticket, now);
 		if (outcome === 'throttled') {
 			// one cut per congestion event: not for calls that had left before the last change
 			if (ticket.seq > this.changedAfterSeq) this.cut(ticket, now);
@@ -412,7 +408,7 @@ export class AccountPacer {
 			const calls = Math.floor(rate + 1e-9);
 			const window = this.window().ms;
 			let took = 0;
-			for (const at of this.taken) if (at > ticket.at - window && at < ticket.at) took++;
+			for (const start of this.started) if (start.taken && start.at > ticket.at - window && start.at < ticket.at) took++;
 			const lower = calls >= 2
 				? Math.min(calls - 1, Math.max(Math.ceil(calls * (1 - ADAPTIVE.MAX_CUT) - 1e-9), took))
 				: rate * (1 - ADAPTIVE.MAX_CUT);
