@@ -11,6 +11,10 @@ export function webhookWorkflow(spec: {
 	options?: Record<string, unknown>;
 	respond?: 'lastNode' | 'onReceived';
 	http?: { url: string; credential: string };
+	/** Record i with i % badEvery === 5 gets an email the node refuses. */
+	badEvery?: number;
+	/** The error output posts each failed item to the worker's BLUESHIFT_SINK. */
+	errorSink?: boolean;
 }): Record<string, unknown>;
 
 export function triggerAtOnce(

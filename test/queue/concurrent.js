@@ -11,8 +11,11 @@
  * and Start Tracking map the email). With `respond: 'lastNode'` the webhook answers when the
  * execution ends, with `{ accepted }`: how many items reached the node's success output. With
  * `http: { url, credential }` n8n's HTTP Request node makes the Upsert Customer call instead.
+ * `badEvery: n`: record i with i % n === 5 gets the email `bad-<run>-<i>`, which the node refuses.
+ * `errorSink`: the node's error output goes to a "Report errors" HTTP Request node that posts each
+ * failed item (`{ email, error, item }`) to the URL in the worker's BLUESHIFT_SINK variable.
  */
-function webhookWorkflow({ id, path, credential, operation = 'bulkUpsert', options = {}, respond = 'lastNode', http }) {
+function webhookWorkflow({ id, path, credential, operation = 'bulkUpsert', options = {}, respond = 'lastNode', http, badEvery, errorSink = false }) {
 	const parameters = { resource: 'customer', operation, options };
 	if (operation === 'bulkUpsert') parameters.dataMode = 'autoMapInputData';
 	else {
@@ -33,7 +36,7 @@ function webhookWorkflow({ id, path, credential, operation = 'bulkUpsert', optio
 				typeVersion: 2,
 				position: [200, 0],
 				parameters: {
-					jsCode: 'const { run, count } = $json.body; return Array.from({ length: count }, (_, i) => ({ json: { email: `${run}-${i}@example.com`, firstname: `F${i}` } }));',
+					jsCode: `const { run, count } = $json.body; return Array.from({ length: count }, (_, i) => ({ json: { email: ${badEvery ? `i % ${badEvery} === 5 ? \`bad-\${run}-\${i}\` : ` : ''}\`\${run}-\${i}@example.com\`, firstname: \`F\${i}\` } }));`,
 				},
 			},
 			http
@@ -75,11 +78,31 @@ function webhookWorkflow({ id, path, credential, operation = 'bulkUpsert', optio
 				position: [600, 0],
 				parameters: { jsCode: 'return [{ json: { accepted: $input.all().length } }];' },
 			},
+			...(errorSink
+				? [
+						{
+							id: 'e',
+							name: 'Report errors',
+							type: 'n8n-nodes-base.httpRequest',
+							typeVersion: 4.2,
+							position: [600, 100],
+							onError: 'continueRegularOutput',
+							parameters: {
+								method: 'POST',
+								url: '={{ $env.BLUESHIFT_SINK ?? "" }}',
+								sendBody: true,
+								specifyBody: 'json',
+								jsonBody: '={{ JSON.stringify({ email: $json.email, error: $json.error, item: $itemIndex }) }}',
+								options: {},
+							},
+						},
+					]
+				: []),
 		],
 		connections: {
 			Webhook: { main: [[{ node: 'Records', type: 'main', index: 0 }]] },
 			Records: { main: [[{ node: 'Blueshift', type: 'main', index: 0 }]] },
-			Blueshift: { main: [[{ node: 'Summary', type: 'main', index: 0 }], []] },
+			Blueshift: { main: [[{ node: 'Summary', type: 'main', index: 0 }], errorSink ? [{ node: 'Report errors', type: 'main', index: 0 }] : []] },
 		},
 	};
 }

@@ -1,6 +1,6 @@
 import { Emulator } from '../emulator/server';
 import { N8n } from '../e2e/n8n';
-import { accountFigures, startQueueMode, waitFinished } from './concurrent';
+import { accountFigures, startQueueMode, waitFinished, webhookWorkflow } from './concurrent';
 
 /**
  * n8n 2.40.7 in queue mode: Redis (Debian's redis-server on 127.0.0.1), a main instance that takes
@@ -16,67 +16,17 @@ const BAD_EVERY = 97;
 /** Measured with the per-execution pacer this package had before (300 records per execution). */
 const BEFORE = 'before the shared pacer: 9.2 calls/s sent, 4.1/s accepted, 30 answered 429';
 
+/** The webhook workflow of the suite: Bulk Upsert with a bad record every BAD_EVERY, errors to the sink. */
 function workflow(id: string, path: string, credential: string) {
-	return {
+	return webhookWorkflow({
 		id,
-		name: `Queue ${path}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{ id: 'w', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `wh-${path}`, parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} } },
-			{
-				id: 'c',
-				name: 'Records',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [200, 0],
-				parameters: {
-					jsCode: `const { run, count } = $json.body; return Array.from({ length: count }, (_, i) => ({ json: { email: i % ${BAD_EVERY} === 5 ? \`bad-\${run}-\${i}\` : \`\${run}-\${i}@example.com\` } }));`,
-				},
-			},
-			{
-				id: 'b',
-				name: 'Blueshift',
-				type: 'n8n-nodes-blueshift.blueshift',
-				typeVersion: 1,
-				position: [400, 0],
-				credentials: { blueshiftApi: { id: credential, name: credential } },
-				onError: 'continueErrorOutput',
-				parameters: {
-					resource: 'customer',
-					operation: 'bulkUpsert',
-					dataMode: 'autoMapInputData',
-					options: {
-						retryDelay: 200,
-						maxRetries: 8,
-						bulkCallsPerSecond: '={{ $("Webhook").first().json.body.pace }}',
-					},
-				},
-			},
-			// the error branch reports each failed item to the emulator, so the test sees the routing
-			{
-				id: 'e',
-				name: 'Report errors',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [600, 100],
-				onError: 'continueRegularOutput',
-				parameters: {
-					method: 'POST',
-					url: '={{ $env.BLUESHIFT_SINK ?? "" }}',
-					sendBody: true,
-					specifyBody: 'json',
-					jsonBody: '={{ JSON.stringify({ email: $json.email, error: $json.error, item: $itemIndex }) }}',
-					options: {},
-				},
-			},
-		],
-		connections: {
-			Webhook: { main: [[{ node: 'Records', type: 'main', index: 0 }]] },
-			Records: { main: [[{ node: 'Blueshift', type: 'main', index: 0 }]] },
-			Blueshift: { main: [[], [{ node: 'Report errors', type: 'main', index: 0 }]] },
-		},
-	};
+		path,
+		credential,
+		respond: 'onReceived',
+		badEvery: BAD_EVERY,
+		errorSink: true,
+		options: { retryDelay: 200, maxRetries: 8, bulkCallsPerSecond: '={{ $("Webhook").first().json.body.pace }}' },
+	});
 }
 
 describe('n8n 2.40.7 in queue mode with two workers', () => {
