@@ -188,6 +188,50 @@ describe('shared pacer (fake clock)', () => {
 		expect(order).toEqual(['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
 	});
 
+	it('lets executions take turns: a one-call execution is not held behind the calls another queued', async () => {
+		const clock = new FakeClock();
+		const pacer = new AccountPacer(clock);
+		const bulk = pacer.join(50);
+		const single = pacer.join(50);
+		const granted: Array<[string, number]> = [];
+		const take = (lease: Lease, name: string) =>
+			pacer.acquire(lease).then((t) => {
+				granted.push([name, t!.at]);
+				pacer.settle(t!, 'ok');
+			});
+		// a bulk run queues 200 calls (its four seconds' worth), then a webhook run asks for one
+		const calls = Array.from({ length: 200 }, () => take(bulk, 'bulk'));
+		calls.push(take(single, 'single'));
+		await clock.run(Promise.all(calls));
+		const at = granted.findIndex(([name]) => name === 'single');
+		expect(at).toBe(1); // right after the bulk run's first call, not after its 200th
+		expect(granted[at][1] - granted[0][1]).toBeLessThan(100);
+	});
+
+	it('sees a rate that rose while calls wait within a second: a slow execution that ended does not hold them', async () => {
+		const clock = new FakeClock();
+		const pacer = new AccountPacer(clock);
+		const slow = pacer.join(0.1);
+		const fast = pacer.join(50);
+		pacer.settle((await pacer.acquire(slow))!, 'ok');
+		const start = clock.now();
+		const starts: number[] = [];
+		await clock.run(
+			Promise.all(
+				Array.from({ length: 10 }, () =>
+					pacer.acquire(fast).then((t) => {
+						starts.push(t!.at);
+						pacer.settle(t!, 'ok');
+					}),
+				),
+			),
+		);
+		// the slow lease counts for 2 s after its call, and its window rule (one call per 10 s) goes
+		// with it; what still holds is the start spacing granted at the slow rate (5 s): then 50/s,
+		// not after the 10 s window of the slow rate
+		expect(Math.max(...starts) - start).toBeLessThan(5000 + 500);
+	});
+
 	it('runs at the lowest rate option among the executions using it, back to the higher one when that one ends', async () => {
 		const clock = new FakeClock();
 		const pacer = new AccountPacer(clock);

@@ -1,26 +1,52 @@
 import * as workflow from 'n8n-workflow';
 
 /**
- * n8n-workflow 1.x exports `sleepWithAbort(ms, signal)` and a `sleep(ms)` that ignores a signal;
- * 2.x exports only `sleep(ms, signal)`. Use whichever honours the signal on the host's version.
+ * n8n-workflow's sleeps differ by version: later 1.x export `sleepWithAbort(ms, signal)` beside a
+ * `sleep(ms)` that ignores a signal; 2.x export only `sleep(ms, signal)`, which honours it; older
+ * 1.x (n8n 1.82's n8n-workflow 1.80) have only `sleep(ms)`, which ignores it. Use whichever honours
+ * the signal, and where none does, stop waiting when the signal aborts anyway (the timer then
+ * runs out on its own, harmlessly).
  */
-const abortableSleep: (ms: number, signal?: AbortSignal) => Promise<void> =
-	(workflow as unknown as { sleepWithAbort?: typeof workflow.sleep }).sleepWithAbort ??
-	workflow.sleep;
+const withAbort = (workflow as unknown as { sleepWithAbort?: typeof workflow.sleep }).sleepWithAbort;
+const honoursSignal = withAbort !== undefined || workflow.sleep.length >= 2;
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+	if (withAbort) return withAbort(ms, signal);
+	if (honoursSignal || !signal) return workflow.sleep(ms, signal);
+	if (signal.aborted) return Promise.reject(new Error('Aborted'));
+	return new Promise<void>((resolve, reject) => {
+		const onAbort = () => reject(new Error('Aborted'));
+		signal.addEventListener('abort', onAbort, { once: true });
+		workflow.sleep(ms).then(
+			() => {
+				signal.removeEventListener('abort', onAbort);
+				resolve();
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error as Error);
+			},
+		);
+	});
+}
 
 export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
 	if (ms <= 0 && !signal?.aborted) return await workflow.sleep(0);
 	await abortableSleep(ms, signal);
 }
 
-/** Time as the pacer sees it: the wall clock in n8n, a fake one in unit tests. */
+/** Time as the pacer sees it: a monotonic clock in n8n, a fake one in unit tests. */
 export interface Clock {
 	now(): number;
 	/** Resolves after `ms`; rejects when `signal` aborts first. */
 	sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export const realClock: Clock = { now: () => Date.now(), sleep: pause };
+/**
+ * Milliseconds that never go back: the wall clock can be stepped back (NTP after a suspended VM),
+ * which would put every recent start in the future and hold the account's calls for as long.
+ */
+export const realClock: Clock = { now: () => performance.timeOrigin + performance.now(), sleep: pause };
 
 let moduleClock: Clock = realClock;
 
@@ -108,6 +134,9 @@ function arrival(start: Start, fast: number | undefined): number {
 /** A pacer nobody used for this long is dropped (with what it learnt about the account). */
 export const IDLE_MS = 10 * 60_000;
 
+/** The pump looks again at least this often while calls wait. */
+const PUMP_MS = 1000;
+
 /** How long a lease's rate still counts after its last call (see `ceiling`). */
 const LEASE_LINGER_MS = 2000;
 
@@ -128,11 +157,15 @@ export interface Lease {
 	readonly rate: number;
 	open: number;
 	lastUsed: number;
+	/** The seq of the last slot it was granted (0: none yet): executions take turns by it. */
+	served?: number;
 }
 
 interface Waiter {
 	readonly lease: Lease;
 	readonly queuedAt: number;
+	/** A retry: it goes before every first attempt. */
+	readonly retry: boolean;
 	readonly resolve: (ticket: Ticket | undefined) => void;
 	readonly signal?: AbortSignal;
 	readonly onAbort?: () => void;
@@ -140,7 +173,7 @@ interface Waiter {
 
 /**
  * Paces the calls of one account (base URL and key) to one endpoint family, for every execution in
- * this process that uses it: slots are granted in order of request (a retry goes first), at most
+ * this process that uses it: slots are granted to the executions in turn (a retry first), at most
  * `rate` calls per window (see WINDOW_MS), where the rate is the lowest rate option among the
  * executions using it now (the user can always lower it), or less as adapted (see ADAPTIVE). Holds
  * no key: the registry knows it by a fingerprint. Calls still running are not counted here; each
@@ -265,6 +298,7 @@ export class AccountPacer {
 			const waiter: Waiter = {
 				lease,
 				queuedAt: this.time.now(),
+				retry: first,
 				resolve,
 				signal,
 				onAbort: signal
@@ -308,14 +342,28 @@ export class AccountPacer {
 		return at - now;
 	}
 
-	/** Grants every waiter whose slot has come, in order. */
+	/**
+	 * Who gets the next slot: a retry first; otherwise executions take turns: the oldest call of the
+	 * execution served longest ago (a new one first), so an execution that queued many calls does not
+	 * hold back one that has a single call to make.
+	 */
+	private next(): number {
+		if (this.queue[0].retry) return 0;
+		let best = 0;
+		for (let i = 1; i < this.queue.length; i++) {
+			if ((this.queue[i].lease.served ?? 0) < (this.queue[best].lease.served ?? 0)) best = i;
+		}
+		return best;
+	}
+
+	/** Grants every waiter whose slot has come, executions in turn (see `next`). */
 	private grantDue(): void {
 		for (;;) {
 			const now = this.time.now();
-			const head = this.queue[0];
-			if (head) this.probe(now, head);
-			if (!head || this.wait(now) > 0) return;
-			this.queue.shift();
+			const oldest = this.queue[0];
+			if (oldest) this.probe(now, oldest);
+			if (!oldest || this.wait(now) > 0) return;
+			const [head] = this.queue.splice(this.next(), 1);
 			if (head.onAbort) head.signal?.removeEventListener('abort', head.onAbort);
 			const scheduled = Math.max(this.nextStart, head.queuedAt);
 			// the first call after a quiet second pays for set-up (credential, connection) and may reach
@@ -329,6 +377,7 @@ export class AccountPacer {
 			this.started.push({ seq: ticket.seq, at: now, cold });
 			if (this.started.length > MAX_STARTS) this.started.splice(0, this.started.length - MAX_STARTS);
 			this.lastActive = now;
+			head.lease.served = ticket.seq;
 			head.resolve(ticket);
 		}
 	}
@@ -339,7 +388,9 @@ export class AccountPacer {
 		this.pumping = true;
 		try {
 			while (this.queue.length > 0) {
-				const wait = this.wait(this.time.now());
+				// at most PUMP_MS at a time: a rate that rose meanwhile (a slower execution ended) is
+				// seen within it, and a wait never overflows a timer
+				const wait = Math.min(PUMP_MS, this.wait(this.time.now()));
 				if (wait > 0) await this.time.sleep(wait);
 				this.grantDue();
 			}
@@ -434,7 +485,7 @@ export class AccountPacer {
 	}
 
 	/**
-	 * True when the waiter at the head of the queue has waited a while (a quarter of the current
+	 * True when the oldest waiter has waited a while (a quarter of the current
 	 * spacing) for its slot: there is demand for a higher rate, so a probe will be used and tested.
 	 */
 	private heldBack(now: number, head: Waiter): boolean {
