@@ -21,6 +21,21 @@ const upsert = (options: Record<string, unknown> = FAST) => ({
 	options,
 });
 
+/** A clock that jumps instead of waiting, and remembers every wait it was asked for. */
+function jumpingClock() {
+	const waits: number[] = [];
+	let offset = 0;
+	const clock = {
+		now: () => Date.now() + offset,
+		sleep: async (ms: number) => {
+			waits.push(ms);
+			offset += Math.max(0, ms);
+			await new Promise((resolve) => setImmediate(resolve));
+		},
+	};
+	return { clock, waits };
+}
+
 describe('transport', () => {
 	const emulator = useEmulator();
 	afterEach(() => pacer.useClock());
@@ -52,6 +67,43 @@ describe('transport', () => {
 		});
 	});
 
+	describe('options an expression sets outside the fields\' bounds', () => {
+		it('a rate near 0 is held to the field\'s minimum (0.1/s): no wait longer than its 10 s window', async () => {
+			const { clock, waits } = jumpingClock();
+			pacer.useClock(clock);
+			const result = await run(emulator, upsert({ ...FAST, callsPerSecond: 1e-9 }), [{ email: 'a@example.com' }, { email: 'b@example.com' }]);
+			expect(result.success).toHaveLength(2);
+			expect(Math.max(...waits)).toBeLessThanOrEqual(10_005);
+		});
+
+		it('Max Retries above 10 retries 10 times', async () => {
+			const { clock } = jumpingClock();
+			pacer.useClock(clock);
+			emulator.script('/api/v1/customers', Array.from({ length: 12 }, () => ({ status: 503 })));
+			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1000 }), [{ email: 'a@example.com' }]);
+			expect(result.errors).toHaveLength(1);
+			expect(emulator.requests).toHaveLength(11);
+		});
+	});
+
+	describe('the pacer\'s clock', () => {
+		it('does not go back with the wall clock: calls go on when the system time is set back an hour', async () => {
+			const shared = pacer.accountPacer('clock-test', 'not-a-real-fingerprint');
+			const lease = shared.join(5);
+			for (let i = 0; i < 5; i++) shared.settle((await shared.acquire(lease))!, 'ok');
+			const hourAgo = Date.now() - 3_600_000;
+			const spy = jest.spyOn(Date, 'now').mockImplementation(() => hourAgo);
+			try {
+				// with the wall clock, every recent start would lie an hour ahead: this would wait an hour
+				const ticket = await shared.acquire(lease);
+				expect(ticket).toBeDefined();
+				shared.settle(ticket!, 'ok');
+			} finally {
+				spy.mockRestore();
+			}
+		});
+	});
+
 	describe('the credential', () => {
 		it('is loaded once per execution, not once per call or retry, and still authenticates every call', async () => {
 			emulator.script('/api/v1/customers', [{ status: 502 }]);
@@ -65,20 +117,6 @@ describe('transport', () => {
 	});
 
 	describe('Retry-After', () => {
-		/** A clock that jumps instead of waiting, and remembers every wait it was asked for. */
-		function jumpingClock() {
-			const waits: number[] = [];
-			let offset = 0;
-			const clock = {
-				now: () => Date.now() + offset,
-				sleep: async (ms: number) => {
-					waits.push(ms);
-					offset += Math.max(0, ms);
-					await new Promise((resolve) => setImmediate(resolve));
-				},
-			};
-			return { clock, waits };
-		}
 
 		it('waits what a proxy asks (1 s) before the retry', async () => {
 			const { clock, waits } = jumpingClock();
@@ -126,6 +164,19 @@ describe('transport', () => {
 				expect(text).not.toContain(API_KEY);
 				expect(text).not.toContain('proxy.example.com');
 			}
+		});
+
+		it('a short key that matches inside an escape sequence of the answer does not break reading it', async () => {
+			// redacting the answer's JSON text would turn "\u0001" into "\u[redacted]", which no longer parses
+			emulator.script('/api/v1/customers', [{ status: 400, body: { message: 'bad byte \u0001 in name, key 0001' } }]);
+			const result = await runWorkflow({
+				credentials: { ...credentialsFor(emulator), eventApiKey: '0001' },
+				parameters: { resource: 'customer', ...upsert() },
+				items: [{ email: 'a@example.com' }],
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.errors).toHaveLength(1);
+			expect(result.errors[0].json.error).toBe('Blueshift rejected the request (400: bad byte \u0001 in name, key [redacted])');
 		});
 
 		it('the Event API key and its Basic form are removed as well as the User API key', async () => {
@@ -246,6 +297,26 @@ describe('transport', () => {
 			} finally {
 				emulator.limits = { single: 50, bulk: 5 };
 			}
+		});
+
+		it('events are paced by the key they are sent with: credentials with one Event API key share its pacer', async () => {
+			pacer.useClock(); // the real clock, and no pacer left from earlier tests
+			const keys = emulator as unknown as { keys: Set<string> };
+			const [userB, eventKey] = ['user-key-b-5e1f', 'event-key-shared-93ad'];
+			keys.keys.add(userB);
+			keys.keys.add(eventKey);
+			const results = await Promise.all(
+				[API_KEY, userB].map((apiKey) =>
+					runWorkflow({
+						credentials: { ...credentialsFor(emulator, apiKey), eventApiKey: eventKey },
+						parameters: { resource: 'event', operation: 'send', dataMode: 'defineBelow', eventName: 'purchase', email: '={{ $json.email }}', options: FAST },
+						items: [{ email: `${apiKey.slice(0, 6)}@example.com` }],
+					}),
+				),
+			);
+			for (const result of results) expect(result.success).toHaveLength(1);
+			expect(emulator.received('/api/v1/event').map((r) => r.user?.user)).toEqual([eventKey, eventKey]);
+			expect(pacer.accountPacerCount()).toBe(1);
 		});
 
 		it('executions on different accounts do not share: each gets its own rate', async () => {

@@ -137,6 +137,11 @@ export class Results {
 		for (const i of items) if (this.stages[i] === Stage.Started) this.stages[i] = Stage.Waiting;
 	}
 
+	/** Whether the item has its result (accepted, or failed). */
+	done(itemIndex: number): boolean {
+		return this.stages[itemIndex] === Stage.Done;
+	}
+
 	succeed(itemIndex: number, json: IDataObject | IDataObject[]): void {
 		this.results[itemIndex] = json;
 		this.stages[itemIndex] = Stage.Done;

@@ -13,6 +13,7 @@ import {
 	type TransportOptions,
 } from '../transport';
 import { pause } from '../transport/pacer';
+import { MAX_RETRIES, MIN_RATE_OPTION } from '../actions/shared/fields';
 import { ItemFailure, Rejection, Results, type ItemResult } from './outcome';
 import { rerunMemory } from './rerun';
 import { jsonBytes, MAX_PAYLOAD_BYTES, withinPayload, type Validated } from './validation';
@@ -63,6 +64,8 @@ export type Settled = IDataObject | IDataObject[] | Rejection;
 export interface Operation {
 	/** Pacing: the endpoint family (shared by every execution on the account) and its rate option. */
 	family: string;
+	/** The calls go to the event endpoints, which the credential signs with the Event API key when set. */
+	eventKey?: boolean;
 	rate: { option: string; default: number };
 	/** Absent for one record per call. */
 	batch?: Batch;
@@ -103,10 +106,13 @@ function readOptions(ctx: IExecuteFunctions, op: Operation) {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const positive = (value: unknown, fallback: number) =>
 		typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+	// within the fields' own bounds, which an expression can pass: a rate near 0 would hold every
+	// execution on the account (the lowest rate applies to all), and retries are at most 10
 	const transport: TransportOptions = {
 		family: op.family,
-		callsPerSecond: positive(options[op.rate.option], op.rate.default),
-		maxRetries: Math.max(0, Math.floor(Number(options.maxRetries ?? 5)) || 0),
+		eventKey: op.eventKey,
+		callsPerSecond: Math.max(MIN_RATE_OPTION, positive(options[op.rate.option], op.rate.default)),
+		maxRetries: Math.min(MAX_RETRIES, Math.max(0, Math.floor(Number(options.maxRetries ?? 5)) || 0)),
 		retryDelay: Math.max(0, Number(options.retryDelay ?? 1000) || 0),
 		timeout: positive(options.timeout, 30_000),
 	};
@@ -200,9 +206,21 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 				retryUnknown: op.retryUnknown,
 				mayStart: mayStart(call),
 			})
-			.then((answer) => settle(call, answer));
+			.then((answer) => settle(call, answer))
+			.catch((error: unknown) => unexpected(call, error));
 		pending.add(sent);
 		void sent.finally(() => pending.delete(sent));
+	};
+
+	// a call that threw instead of answering (a fault of the node, not of the item): its items that
+	// have no result yet fail with the reason, and the run's other calls go on
+	const unexpected = (call: Call, error: unknown) => {
+		const said = transport.redacted(String((error as Error)?.message ?? error)).slice(0, 200);
+		const reason = `The node failed on this item's call to Blueshift: ${said}`;
+		for (const i of call.items) {
+			if (results.done(i)) continue;
+			results.fail(new ItemFailure(i, reason, 'The call may or may not have reached Blueshift; check there before running the item again.', { itemIndex: i }));
+		}
 	};
 
 	const settle = (call: Call, answer: ApiAnswer) => {

@@ -8,7 +8,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { createHash } from 'crypto';
+import { createHmac, randomBytes } from 'crypto';
 
 import { accountPacer, clock, Permits, type AccountPacer, type Lease, type Ticket } from './pacer';
 
@@ -84,6 +84,11 @@ export interface TransportOptions {
 	 * account and family shares one pacer.
 	 */
 	family: string;
+	/**
+	 * The family's calls are signed with the Event API key when the credential has one (see the
+	 * credential's `authenticate`): the pacer knows the account by that key then.
+	 */
+	eventKey?: boolean;
 	callsPerSecond: number;
 	maxRetries: number;
 	retryDelay: number;
@@ -163,6 +168,20 @@ export function redactor(...secrets: Array<string | undefined>): (text: string) 
 	}
 	const sorted = [...forms].sort((a, b) => b.length - a.length);
 	return (text: string) => sorted.reduce((acc, secret) => acc.split(secret).join('[redacted]'), text);
+}
+
+/**
+ * `value` with every text in it (strings and names, at any depth) passed through `redact`. Walks
+ * the values rather than redacting the JSON text, where a short secret could match inside an
+ * escape sequence (`\u0001`) and leave text that no longer parses.
+ */
+export function redactDeep(value: unknown, redact: (text: string) => string): unknown {
+	if (typeof value === 'string') return redact(value);
+	if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact));
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v, redact)]));
+	}
+	return value;
 }
 
 /** The user name and password a base URL carries (`https://user:password@host`), if any. */
@@ -274,9 +293,12 @@ interface FullResponse {
 	body: unknown;
 }
 
-/** Fingerprint of an account: a hash of its base URL and key, so pacers are shared without holding the key. */
+/** A secret of this process only: a fingerprint says nothing of the key outside it, not even to a dictionary. */
+const FINGERPRINT_SALT = randomBytes(32);
+
+/** Fingerprint of an account: a keyed hash of its base URL and key, so pacers are shared without holding the key. */
 export function accountFingerprint(baseUrl: string, apiKey: string): string {
-	return createHash('sha256').update(`${baseUrl}\u0000${apiKey}`).digest('hex').slice(0, 32);
+	return createHmac('sha256', FINGERPRINT_SALT).update(`${baseUrl}\u0000${apiKey}`).digest('hex').slice(0, 32);
 }
 
 type AttemptAnswer = ApiAnswer & { retryable?: boolean; waitMs?: number; lost?: boolean };
@@ -314,7 +336,9 @@ export class BlueshiftTransport {
 		}
 		const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 		const rate = options.callsPerSecond > 0 ? options.callsPerSecond : 1;
-		const pacer = accountPacer(options.family ?? 'default', accountFingerprint(baseUrl, apiKey));
+		const eventApiKey = String(credentials.eventApiKey ?? '').trim();
+		const sentKey = options.eventKey && eventApiKey !== '' ? eventApiKey : apiKey;
+		const pacer = accountPacer(options.family ?? 'default', accountFingerprint(baseUrl, sentKey));
 		// Enough calls in flight that up to 4 s of latency does not cap throughput at the rate, at most 200.
 		const permits = new Permits(Math.min(200, Math.max(4, Math.ceil(rate * 4))));
 		// Loaded once per execution and handed to n8n's request helper with every call, which would
@@ -337,6 +361,11 @@ export class BlueshiftTransport {
 			options,
 			signal,
 		);
+	}
+
+	/** `text` without the credential's keys, in any of their forms (for errors the node makes itself). */
+	redacted(text: string): string {
+		return this.redact(text);
 	}
 
 	get cancelled(): boolean {
@@ -502,7 +531,7 @@ export class BlueshiftTransport {
 			};
 		}
 		// whatever the answer says goes to the user: take the key out of all of it first
-		const safe = JSON.parse(this.redact(JSON.stringify(parsed ?? String(response.body ?? '')))) as unknown;
+		const safe = redactDeep(parsed ?? String(response.body ?? ''), this.redact);
 		const api = apiMessageOf(safe);
 		const text = api.text;
 		const retryable = retryOn.has(status);
@@ -514,7 +543,8 @@ export class BlueshiftTransport {
 			apiErrors: api.errors,
 			attempts,
 			retryable,
-			waitMs: retryAfterMs(response.headers?.['retry-after'], clock().now()),
+			// an HTTP date is wall-clock time (the pacer's clock is monotonic)
+			waitMs: retryAfterMs(response.headers?.['retry-after']),
 		};
 	}
 

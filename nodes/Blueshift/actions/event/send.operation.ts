@@ -16,6 +16,7 @@ export const description: INodeProperties[] = [...eventFields(operation), option
  */
 export const send: Operation = {
 	family: 'events',
+	eventKey: true,
 	rate: { option: 'callsPerSecond', default: 50 },
 	retryOn: EVENT_RETRY_ON,
 	// no deduplication: a call that may have arrived is not sent again; a 2xx status is the acceptance

@@ -24,6 +24,7 @@ export const DEFAULT_BATCH = 30;
  */
 export const sendBulk: Operation = {
 	family: 'eventsBulk',
+	eventKey: true,
 	rate: { option: 'bulkCallsPerSecond', default: 5 },
 	batch: { max: MAX_BATCH, defaultSize: DEFAULT_BATCH, envelopeBytes: jsonBytes({ events: [] }), splitOn413: true },
 	retryOn: EVENT_RETRY_ON,

@@ -1,5 +1,9 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+/** The lowest rate option and the most retries the Options fields allow; the runner holds expressions to them too. */
+export const MIN_RATE_OPTION = 0.1;
+export const MAX_RETRIES = 10;
+
 /**
  * Field builders every resource uses: each takes the displayOptions it is shown for, so every
  * operation file lists exactly what it displays.
@@ -140,7 +144,7 @@ export const optionsField = (displayOptions: IDisplayOptions, spec: OptionsSpec)
 				displayName: spec.rate.displayName ?? 'Max Calls per Second',
 				name: spec.rate.name,
 				type: 'number',
-				typeOptions: { minValue: 0.1 },
+				typeOptions: { minValue: MIN_RATE_OPTION },
 				default: rateDefault,
 				description: rateDescription,
 			},
@@ -148,7 +152,7 @@ export const optionsField = (displayOptions: IDisplayOptions, spec: OptionsSpec)
 				displayName: 'Max Retries',
 				name: 'maxRetries',
 				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 10 },
+				typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
 				default: 5,
 				description: `How often a call is retried when Blueshift asks for a retry (${spec.retried ?? '429, 502, 503, 504'}) or ${spec.network ?? 'the network fails'}`,
 			},
