@@ -6,13 +6,17 @@
  *
  *   node scripts/bench.js [--latency 150,500] [--bulk 10000] [--single 1000] [--no-peers] [--cases a,b]
  *                         [--concurrent-bulk 2500] [--concurrent-single 200] [--queue-records 2500] [--one-item 300]
+ *                         [--rounds 1]
  *
  * The scenarios are one list (`scenarios` in main). Most are one workflow run alone with `n8n execute`:
  * wall time is measured from the run data, from the start of the first node after the item generator
  * to the end of the last node; peak memory is the n8n process's VmHWM. Scenarios with `mode:
  * 'regular'` trigger several webhook executions at once in one `n8n start` (regular mode), and `mode:
  * 'queue'` in queue mode (main + 2 workers, Redis): their rate is what the account saw at the
- * emulator, from its first call to its last accepted call. Nothing here asserts: it prints figures.
+ * emulator, from its first call to its last accepted call. `--rounds N` runs the regular-mode scenarios
+ * N times, in turn forwards and backwards, and prints each pair's ratio per round and its median:
+ * n8n's time per execution varies more from run to run than the node's cost does.
+ * Nothing here asserts: it prints figures.
  * To add a scenario for a new operation, push one more object onto the list.
  */
 const fs = require('node:fs');
@@ -35,6 +39,7 @@ const CONCURRENT_SINGLE = Number(opt('concurrent-single', 200));
 const QUEUE_RECORDS = Number(opt('queue-records', 2500));
 const ONE_ITEM = Number(opt('one-item', 300));
 const ONLY = opt('cases', '').split(',').filter(Boolean);
+const ROUNDS = Math.max(1, Number(opt('rounds', 1)));
 const VERSION = process.env.BENCH_N8N_VERSION ?? '2.40.7';
 const KEY = 'bench-user-api-key';
 const CEILING = { bulk: 250, single: 50 };
@@ -261,6 +266,13 @@ async function main() {
 		for (let i = 0; i < n; i++) emu.addProfile({ email: `bench${i}@example.com`, customer_id: `B-${i}` });
 	};
 	const answeredOk = (endpoint) => (emu) => emu.received(endpoint, 200).length;
+	// Get reads by Blueshift's uuid: each generated record's profile gets one made from its number
+	const uuidOf = (i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+	const withUuids = (n) => (emu) => {
+		for (let i = 0; i < n; i++) emu.addProfile({ uuid: uuidOf(i), email: `bench${i}@example.com` });
+	};
+	const uuidExpression = "={{ '00000000-0000-4000-8000-' + $json.email.replace(/\\D/g, '').padStart(12, '0') }}";
+	alone('get', `Get ${SINGLE} by uuid, ${l0} ms (the node's 50/s)`, 'single', operationCase('get', SINGLE, { resource: 'customer', operation: 'get', uuid: uuidExpression, options: {} }), SINGLE, l0, undefined, { ceiling: 50, accepted: (emu) => emu.requests.filter((r) => r.method === 'GET' && r.status === 200).length, setup: withUuids(SINGLE) });
 	alone('search', `Search ${SINGLE} by email, ${l0} ms (the node's 50/s)`, 'single', operationCase('search', SINGLE, { resource: 'customer', operation: 'search', email: '={{ $json.email }}', options: {} }), SINGLE, l0, undefined, { ceiling: 50, accepted: answeredOk('/api/v1/customers'), setup: profiles(SINGLE) });
 	alone('stop-tracking', `Stop Tracking ${SINGLE}, ${l0} ms (the node's 50/s)`, 'single', operationCase('stopTracking', SINGLE, { resource: 'customer', operation: 'stopTracking', email: '={{ $json.email }}', options: {} }), SINGLE, l0, undefined, { ceiling: 50, accepted: answeredOk('/api/v1/customers/forget'), setup: profiles(SINGLE) });
 	alone('delete', `Delete ${SINGLE}, ${l0} ms (the node's 50/s)`, 'single', operationCase('delete', SINGLE, { resource: 'customer', operation: 'delete', email: '={{ $json.email }}', options: {} }), SINGLE, l0, undefined, { ceiling: 50, accepted: answeredOk('/api/v1/customers/delete'), setup: profiles(SINGLE) });
@@ -338,8 +350,13 @@ async function main() {
 			if (mode === 'queue') await waitFinished(server.finished, 0, 1, 60_000);
 			// warm every workflow up (n8n compiles and caches on first use), so the first scenario is not
 			// the one that pays for it
-			else for (const sc of group) await triggerAtOnce(server.url, Array.from({ length: 10 }, (_, i) => ({ path: sc.path, run: `warm${i}`, count: 1 })));
-			for (const sc of group) print(await concurrentRow(sc, emulator, server.url, mode === 'queue' ? server.finished : undefined));
+			else for (const sc of group) await triggerAtOnce(server.url, Array.from({ length: 50 }, (_, i) => ({ path: sc.path, run: `warm${i}`, count: 1 })));
+			for (let round = 0; round < (mode === 'regular' ? ROUNDS : 1); round++) {
+				for (const sc of round % 2 ? [...group].reverse() : group) {
+					const row = await concurrentRow(sc, emulator, server.url, mode === 'queue' ? server.finished : undefined);
+					print(ROUNDS > 1 && mode === 'regular' ? { ...row, label: `${row.label} (round ${round + 1})`, round } : row);
+				}
+			}
 		} finally {
 			await server.stop();
 		}
@@ -367,6 +384,21 @@ async function main() {
 		const share = row.share === undefined ? `${row.msPerItem.toFixed(3)} ms/item` : `${(row.share * 100).toFixed(1)}%`;
 		const peak = row.peakMb === undefined ? '' : row.peakMb.toFixed(0);
 		console.log(`| ${row.label} | ${row.count} | ${row.seconds.toFixed(1)} | ${row.itemsPerSecond.toFixed(1)} | ${share} | ${row.r429} | ${row.failed} | ${peak} | ${vs || row.extra || ''} |`);
+	}
+	// with rounds: each pair's ratio in every round (rows of one round), then the median
+	for (const row of results.filter((r) => r.round === 0)) {
+		for (const peer of peerOf(row)) {
+			const ratios = [];
+			for (let round = 0; round < ROUNDS; round++) {
+				const a = results.find((r) => r.key === row.key && r.round === round);
+				const b = results.find((r) => r.key === peer && r.round === round);
+				if (a && b) ratios.push(a.itemsPerSecond / b.itemsPerSecond);
+			}
+			if (ratios.length < 2) continue;
+			const sorted = [...ratios].sort((x, y) => x - y);
+			const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+			console.log(`\n${row.key} vs ${peer}, ${ratios.length} rounds: ${ratios.map((x) => `${x.toFixed(2)}x`).join(', ')}; median ${median.toFixed(2)}x`);
+		}
 	}
 }
 
