@@ -142,6 +142,11 @@ export class Results {
 		return this.stages[itemIndex] === Stage.Done;
 	}
 
+	/** Whether a call with the item started and has no result yet (it may have reached Blueshift). */
+	inFlight(itemIndex: number): boolean {
+		return this.stages[itemIndex] === Stage.Started;
+	}
+
 	succeed(itemIndex: number, json: IDataObject | IDataObject[]): void {
 		this.results[itemIndex] = json;
 		this.stages[itemIndex] = Stage.Done;

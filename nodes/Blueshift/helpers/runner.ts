@@ -13,7 +13,7 @@ import {
 	type TransportOptions,
 } from '../transport';
 import { pause } from '../transport/pacer';
-import { MAX_RETRIES, MIN_RATE_OPTION } from '../actions/shared/fields';
+import { MAX_RETRIES, MAX_TIMEOUT_MS, MIN_RATE_OPTION, MIN_TIMEOUT_MS } from '../actions/shared/fields';
 import { ItemFailure, Rejection, Results, type ItemResult } from './outcome';
 import { rerunMemory } from './rerun';
 import { jsonBytes, MAX_PAYLOAD_BYTES, withinPayload, type Validated } from './validation';
@@ -107,14 +107,15 @@ function readOptions(ctx: IExecuteFunctions, op: Operation) {
 	const positive = (value: unknown, fallback: number) =>
 		typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 	// within the fields' own bounds, which an expression can pass: a rate near 0 would hold every
-	// execution on the account (the lowest rate applies to all), and retries are at most 10
+	// execution on the account (the lowest rate applies to all), retries are at most 10, and a
+	// timeout past what a timer holds would fire at once
 	const transport: TransportOptions = {
 		family: op.family,
 		eventKey: op.eventKey,
 		callsPerSecond: Math.max(MIN_RATE_OPTION, positive(options[op.rate.option], op.rate.default)),
 		maxRetries: Math.min(MAX_RETRIES, Math.max(0, Math.floor(Number(options.maxRetries ?? 5)) || 0)),
 		retryDelay: Math.max(0, Number(options.retryDelay ?? 1000) || 0),
-		timeout: positive(options.timeout, 30_000),
+		timeout: Math.min(MAX_TIMEOUT_MS, Math.max(MIN_TIMEOUT_MS, positive(options.timeout, 30_000))),
 	};
 	const max = op.batch?.max ?? 1;
 	const size = Math.floor(positive(options.batchSize, op.batch?.defaultSize ?? max));
@@ -197,7 +198,14 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 	const pending = new Set<Promise<void>>();
 	let calls = 0;
 	const dispatch = (call: Call) => {
-		const { method, path, body, qs } = op.request(call.records, call.group);
+		let request: Request;
+		try {
+			request = op.request(call.records, call.group);
+		} catch (error) {
+			unexpected(call, error);
+			return;
+		}
+		const { method, path, body, qs } = request;
 		const sent = transport
 			.request(method, path, body, {
 				qs,
@@ -213,13 +221,24 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 	};
 
 	// a call that threw instead of answering (a fault of the node, not of the item): its items that
-	// have no result yet fail with the reason, and the run's other calls go on
+	// have no result yet fail with the reason, and the run's other calls go on. An item whose call had
+	// started may have reached Blueshift: like a lost answer, n8n's Retry On Fail does not resend it.
 	const unexpected = (call: Call, error: unknown) => {
-		const said = transport.redacted(String((error as Error)?.message ?? error)).slice(0, 200);
-		const reason = `The node failed on this item's call to Blueshift: ${said}`;
+		const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
+		const reason = `The node failed on this item's call to Blueshift: ${transport.redacted(message).slice(0, 200)}`;
 		for (const i of call.items) {
 			if (results.done(i)) continue;
-			results.fail(new ItemFailure(i, reason, 'The call may or may not have reached Blueshift; check there before running the item again.', { itemIndex: i }));
+			const sent = results.inFlight(i);
+			const failure = new ItemFailure(
+				i,
+				reason,
+				sent
+					? 'The call may or may not have reached Blueshift; check there before running the item again.'
+					: 'The call was not sent to Blueshift; run the item again.',
+				{ itemIndex: i },
+			);
+			results.fail(failure);
+			if (sent) remembered?.set(i, failure);
 		}
 	};
 

@@ -114,8 +114,6 @@ interface Start {
 	readonly at: number;
 	readonly cold: boolean;
 	rtt?: number;
-	/** The server took it (answered, not 429): what a 429 cuts the rate to counts these. */
-	taken?: boolean;
 }
 
 /**
@@ -157,7 +155,10 @@ export interface Lease {
 	readonly rate: number;
 	open: number;
 	lastUsed: number;
-	/** The seq of the last slot it was granted (0: none yet): executions take turns by it. */
+	/**
+	 * The seq of the last slot it was granted (a new lease: just before the last slot granted):
+	 * executions take turns by it.
+	 */
 	served?: number;
 }
 
@@ -184,8 +185,18 @@ export class AccountPacer {
 
 	private readonly queue: Waiter[] = [];
 
+	/** Whether the next contested slot goes to the oldest call (see `next`). */
+	private oldestNext = false;
+
 	/** The most recent calls, in the order they started (at most MAX_STARTS). */
 	private readonly started: Start[] = [];
+
+	/**
+	 * When the most recent calls the server took (answered, not 429) started: what a 429 cuts the
+	 * rate to counts these. Kept apart from `started`, which holds the last MAX_STARTS starts: with
+	 * a high rate and a long round trip, the window before a 429 left that list before its answer came.
+	 */
+	private readonly taken: number[] = [];
 
 	/** The most recent round trips (start to answer), without the first calls after a quiet while. */
 	private readonly rtts: number[] = [];
@@ -291,6 +302,9 @@ export class AccountPacer {
 	async acquire(lease: Lease, signal?: AbortSignal, first = false): Promise<Ticket | undefined> {
 		if (signal?.aborted) return undefined;
 		if (!this.leases.has(lease)) this.leases.add(lease);
+		// a new execution joins the turns after every execution that waits now and before the one
+		// served last: it goes soon, but a stream of new executions cannot starve one with many calls
+		lease.served ??= this.seq - 0.5;
 		lease.open++;
 		lease.lastUsed = this.time.now();
 		this.lastActive = lease.lastUsed;
@@ -343,12 +357,16 @@ export class AccountPacer {
 	}
 
 	/**
-	 * Who gets the next slot: a retry first; otherwise executions take turns: the oldest call of the
-	 * execution served longest ago (a new one first), so an execution that queued many calls does not
-	 * hold back one that has a single call to make.
+	 * Who gets the next slot: a retry first; otherwise, slot by slot in turn, the oldest call, and the
+	 * oldest call of the execution served longest ago (a new one joins after those that wait now).
+	 * So an execution that queued many calls holds one with a single call to make back by a slot or
+	 * two, not by all its calls; and since every other slot goes to the oldest call, executions that
+	 * keep coming faster than the rate cannot starve one that came before them.
 	 */
 	private next(): number {
-		if (this.queue[0].retry) return 0;
+		if (this.queue[0].retry || this.queue.length === 1) return 0;
+		this.oldestNext = !this.oldestNext;
+		if (this.oldestNext) return 0;
 		let best = 0;
 		for (let i = 1; i < this.queue.length; i++) {
 			if ((this.queue[i].lease.served ?? 0) < (this.queue[best].lease.served ?? 0)) best = i;
@@ -365,7 +383,8 @@ export class AccountPacer {
 			if (!oldest || this.wait(now) > 0) return;
 			const [head] = this.queue.splice(this.next(), 1);
 			if (head.onAbort) head.signal?.removeEventListener('abort', head.onAbort);
-			const scheduled = Math.max(this.nextStart, head.queuedAt);
+			// due since the oldest call asked, whoever's turn it is
+			const scheduled = Math.max(this.nextStart, oldest.queuedAt);
 			// the first call after a quiet second pays for set-up (credential, connection) and may reach
 			// the server late: see `settle`
 			const cold = this.started.length === 0 || now - this.started[this.started.length - 1].at > 2 * this.window().ms;
@@ -410,8 +429,8 @@ export class AccountPacer {
 		this.grantDue();
 	}
 
-	/** Notes an answered call's round trip (see `arrival`), and whether the server took it. */
-	private placeInWindow(ticket: Ticket, now: number, taken: boolean): void {
+	/** Notes an answered call's round trip (see `arrival`). */
+	private placeInWindow(ticket: Ticket, now: number): void {
 		const rtt = now - ticket.at;
 		if (!ticket.cold) {
 			this.rtts.push(rtt);
@@ -422,7 +441,6 @@ export class AccountPacer {
 		for (let i = this.started.length - 1; i >= 0; i--) {
 			if (this.started[i].seq !== ticket.seq) continue;
 			this.started[i].rtt = rtt;
-			this.started[i].taken = taken;
 			break;
 		}
 	}
@@ -437,9 +455,13 @@ export class AccountPacer {
 		ticket.lease.open--;
 		const now = this.time.now();
 		ticket.lease.lastUsed = now;
-		if (outcome !== 'none') this.placeInWindow(ticket, now, outcome === 'ok');
+		if (outcome !== 'none') this.placeInWindow(ticket, now);
 		this.lastActive = now;
-		if (outcome === 'ok') this.confirm(ticket, now);
+		if (outcome === 'ok') {
+			this.taken.push(ticket.at);
+			if (this.taken.length > MAX_STARTS) this.taken.shift();
+			this.confirm(ticket, now);
+		}
 		if (outcome === 'throttled') {
 			// one cut per congestion event: not for calls that had left before the last change
 			if (ticket.seq > this.changedAfterSeq) this.cut(ticket, now);
@@ -459,7 +481,7 @@ export class AccountPacer {
 			const calls = Math.floor(rate + 1e-9);
 			const window = this.window().ms;
 			let took = 0;
-			for (const start of this.started) if (start.taken && start.at > ticket.at - window && start.at < ticket.at) took++;
+			for (const at of this.taken) if (at > ticket.at - window && at < ticket.at) took++;
 			const lower = calls >= 2
 				? Math.min(calls - 1, Math.max(Math.ceil(calls * (1 - ADAPTIVE.MAX_CUT) - 1e-9), took))
 				: rate * (1 - ADAPTIVE.MAX_CUT);

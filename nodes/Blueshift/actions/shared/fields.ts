@@ -3,6 +3,9 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 /** The lowest rate option and the most retries the Options fields allow; the runner holds expressions to them too. */
 export const MIN_RATE_OPTION = 0.1;
 export const MAX_RETRIES = 10;
+/** The Timeout field's minimum, and the longest wait a timer holds (about 24.8 days). */
+export const MIN_TIMEOUT_MS = 1000;
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
  * Field builders every resource uses: each takes the displayOptions it is shown for, so every
@@ -168,7 +171,7 @@ export const optionsField = (displayOptions: IDisplayOptions, spec: OptionsSpec)
 				displayName: 'Timeout (Ms)',
 				name: 'timeout',
 				type: 'number',
-				typeOptions: { minValue: 1000 },
+				typeOptions: { minValue: MIN_TIMEOUT_MS },
 				default: 30000,
 				description: 'How long to wait for one answer before the call counts as failed and is retried',
 			},
