@@ -224,11 +224,14 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 	// have no result yet fail with the reason, and the run's other calls go on. An item whose call had
 	// started may have reached Blueshift: like a lost answer, n8n's Retry On Fail does not resend it.
 	const unexpected = (call: Call, error: unknown) => {
-		const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
+		const said = (error as { message?: unknown } | undefined)?.message;
+		const message = typeof said === 'string' ? said : typeof error === 'string' ? error : 'unknown error';
 		const reason = `The node failed on this item's call to Blueshift: ${transport.redacted(message).slice(0, 200)}`;
 		for (const i of call.items) {
 			if (results.done(i)) continue;
 			const sent = results.inFlight(i);
+			// after a stop (Stop Workflow), an item that was not sent stays "never sent" in the report
+			if (!sent && results.stopped) continue;
 			const failure = new ItemFailure(
 				i,
 				reason,
