@@ -97,6 +97,22 @@ describe('n8n 2.40.7 in queue mode with two workers', () => {
 		const bad = runs.flatMap(({ run }) => Array.from({ length: RECORDS }, (_, i) => i).filter((i) => i % BAD_EVERY === 5).map((i) => `bad-${run}-${i}`));
 		const good = runs.length * RECORDS - bad.length;
 		const stored = emulator.stored.map((r) => String(r.email));
+		// what went to the error branch besides the bad records, and every status the emulator answered
+		// (per key): when a record is missing, this says whether it failed with a reason, and which
+		const otherErrors = new Map<string, number>();
+		for (const r of emulator.received('/sink').map((x) => x.body)) {
+			if (String(r.email).startsWith('bad-')) continue;
+			const reason = String(r.error).slice(0, 160);
+			otherErrors.set(reason, (otherErrors.get(reason) ?? 0) + 1);
+		}
+		const statuses: Record<string, number> = {};
+		for (const r of emulator.received('/api/v1/customers/bulk')) {
+			const key = `${String(r.user?.user)} ${String(r.status)}`;
+			statuses[key] = (statuses[key] ?? 0) + 1;
+		}
+		if (stored.length !== good || otherErrors.size > 0) {
+			console.log(`good records not stored: ${good - stored.length}; statuses by key: ${JSON.stringify(statuses)}; other errors: ${JSON.stringify([...otherErrors])}`);
+		}
 		expect(stored).toHaveLength(good);
 		expect(new Set(stored).size).toBe(good);
 		expect(stored.some((email) => email.startsWith('bad-'))).toBe(false);
