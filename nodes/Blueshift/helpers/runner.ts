@@ -226,7 +226,7 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 	const unexpected = (call: Call, error: unknown) => {
 		const said = (error as { message?: unknown } | undefined)?.message;
 		const message = typeof said === 'string' ? said : typeof error === 'string' ? error : 'unknown error';
-		const reason = `The node failed on this item's call to Blueshift: ${transport.redacted(message).slice(0, 200)}`;
+		const reason = `The node failed on this item's call to Blueshift: ${transport.redact(message).slice(0, 200)}`;
 		for (const i of call.items) {
 			if (results.done(i)) continue;
 			const sent = results.inFlight(i);

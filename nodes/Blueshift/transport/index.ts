@@ -313,7 +313,8 @@ export class BlueshiftTransport {
 		private readonly ctx: IExecuteFunctions | ILoadOptionsFunctions,
 		private readonly baseUrl: string,
 		private readonly credential: ICredentialsDecrypted,
-		private readonly redact: (text: string) => string,
+		/** Takes the credential's keys, in any of their forms, out of a text (also for errors the runner makes). */
+		readonly redact: (text: string) => string,
 		private readonly pacer: AccountPacer,
 		private readonly lease: Lease,
 		private readonly permits: Permits,
@@ -361,11 +362,6 @@ export class BlueshiftTransport {
 			options,
 			signal,
 		);
-	}
-
-	/** `text` without the credential's keys, in any of their forms (for errors the node makes itself). */
-	redacted(text: string): string {
-		return this.redact(text);
 	}
 
 	get cancelled(): boolean {

@@ -8,11 +8,11 @@ import * as workflow from 'n8n-workflow';
  * runs out on its own, harmlessly).
  */
 const withAbort = (workflow as unknown as { sleepWithAbort?: typeof workflow.sleep }).sleepWithAbort;
-const honoursSignal = withAbort !== undefined || workflow.sleep.length >= 2;
+const sleepTakesSignal = workflow.sleep.length >= 2;
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 	if (withAbort) return withAbort(ms, signal);
-	if (honoursSignal || !signal) return workflow.sleep(ms, signal);
+	if (sleepTakesSignal || !signal) return workflow.sleep(ms, signal);
 	if (signal.aborted) return Promise.reject(new Error('Aborted'));
 	return new Promise<void>((resolve, reject) => {
 		const onAbort = () => reject(new Error('Aborted'));
@@ -165,7 +165,7 @@ export interface Lease {
 interface Waiter {
 	readonly lease: Lease;
 	readonly queuedAt: number;
-	/** A retry: it goes before every first attempt. */
+	/** Goes before every other call (a retry, other than after a 429: see the transport). */
 	readonly retry: boolean;
 	readonly resolve: (ticket: Ticket | undefined) => void;
 	readonly signal?: AbortSignal;
@@ -174,7 +174,7 @@ interface Waiter {
 
 /**
  * Paces the calls of one account (base URL and key) to one endpoint family, for every execution in
- * this process that uses it: slots are granted to the executions in turn (a retry first), at most
+ * this process that uses it: slots are granted to the executions in turn (a retry first, other than after a 429), at most
  * `rate` calls per window (see WINDOW_MS), where the rate is the lowest rate option among the
  * executions using it now (the user can always lower it), or less as adapted (see ADAPTIVE). Holds
  * no key: the registry knows it by a fingerprint. Calls still running are not counted here; each
@@ -357,7 +357,7 @@ export class AccountPacer {
 	}
 
 	/**
-	 * Who gets the next slot: a retry first; otherwise, slot by slot in turn, the oldest call, and the
+	 * Who gets the next slot: a retry first (the transport queues one after a 429 at the back); otherwise, slot by slot in turn, the oldest call, and the
 	 * oldest call of the execution served longest ago (a new one joins after those that wait now).
 	 * So an execution that queued many calls holds one with a single call to make back by a slot or
 	 * two, not by all its calls; and since every other slot goes to the oldest call, executions that
