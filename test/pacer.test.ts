@@ -86,8 +86,9 @@ function busiest(times: number[], width = 1000) {
 /**
  * A stand-in for Blueshift seen through the pacer: each granted call reaches the server at once,
  * which accepts it unless `limit` calls were accepted in the last second (a sliding window, as the
- * emulator does), and answers after `latency` ms. A refused call is retried at the head of the
- * queue, as the transport does. `processes` pacers stand for n8n processes that cannot see each other.
+ * emulator does), and answers after `latency` ms. A refused call is retried, told it was refused
+ * (the pacer queues it), as the transport does. `processes` pacers stand for n8n processes that
+ * cannot see each other. `most429`: the most 429s any one call drew.
  */
 async function simulate(opts: {
 	processes: number;
@@ -99,6 +100,8 @@ async function simulate(opts: {
 	inFlight?: number;
 	/** Which process runs each execution (default: round robin). */
 	placement?: number[];
+	/** When each execution starts, in ms from the first (default: all at once). */
+	startAt?: number[];
 	/** A share of calls that reach the server late, by up to `maxMs` (a busy machine), from `seed`. */
 	late?: { share: number; maxMs: number; seed: number };
 	/** Up to this many ms more on the server's side of each answer (uniform, from the same seed). */
@@ -114,6 +117,7 @@ async function simulate(opts: {
 	const perProcess = Array.from({ length: opts.processes }, () => ({ sent: 0, r429: 0 }));
 	let sent = 0;
 	let r429 = 0;
+	let most429 = 0;
 	const start = clock.now();
 	const pacers = Array.from({ length: opts.processes }, () => new AccountPacer(clock));
 	const executions: Array<Promise<void>> = [];
@@ -122,8 +126,9 @@ async function simulate(opts: {
 		const pacer = pacers[p];
 		const lease = pacer.join(opts.rate);
 		const call = async () => {
-			for (let retry = false; ; retry = true) {
-				const ticket = (await pacer.acquire(lease, undefined, retry))!;
+			for (let refused = 0; ; refused++) {
+				most429 = Math.max(most429, refused);
+				const ticket = (await pacer.acquire(lease, undefined, refused > 0 ? 'throttled' : undefined))!;
 				sent++;
 				perProcess[p].sent++;
 				const late = opts.late && random() < opts.late.share ? Math.round(random() * opts.late.maxMs) : 0;
@@ -143,6 +148,7 @@ async function simulate(opts: {
 		};
 		executions.push(
 			(async () => {
+				if (opts.startAt?.[e]) await clock.sleep(opts.startAt[e]);
 				let next = 0;
 				const lane = async () => {
 					while (next < opts.calls) {
@@ -156,8 +162,8 @@ async function simulate(opts: {
 	}
 	await clock.run(Promise.all(executions));
 	const seconds = (clock.now() - start) / 1000;
-	if (process.env.PACER_DEBUG) console.log(JSON.stringify({ opts, sent, r429, share: r429 / sent, rate: accepted.length / seconds / opts.limit, perProcess }));
-	return { sent, r429, accepted: accepted.length, seconds, acceptedPerSecond: accepted.length / seconds, busiest: busiest(accepted), pacers, perProcess };
+	if (process.env.PACER_DEBUG) console.log(JSON.stringify({ opts, sent, r429, most429, share: r429 / sent, rate: accepted.length / seconds / opts.limit, perProcess }));
+	return { sent, r429, most429, accepted: accepted.length, seconds, acceptedPerSecond: accepted.length / seconds, busiest: busiest(accepted), pacers, perProcess };
 }
 
 describe('shared pacer (fake clock)', () => {
@@ -562,6 +568,29 @@ describe('window and adaptive rate (fake clock)', () => {
 				expect(result.accepted).toBe(200);
 				expect(result.r429 / result.sent).toBeLessThanOrEqual(0.06);
 				expect(result.acceptedPerSecond / 5).toBeGreaterThanOrEqual(0.85);
+			}
+		}
+	});
+
+	// a worker that starts after the other filled the account gets few calls in (where the server
+	// counts only what it takes, the other never sees a 429) until the other is done: no call of it
+	// may draw 429 after 429 until its retries run out. At the head of the queue after each 429, one
+	// call drew them all: 11 in a row here, and 9 in the queue suite, to the error branch
+	it.each([
+		['one execution, half a second after three on the other worker', [0, 0, 0, 1], [0, 0, 0, 500], false],
+		['one execution, 5 s after three on the other', [0, 0, 0, 1], [0, 0, 0, 5000], false],
+		['two executions, 5 s after two on the other', [0, 0, 1, 1], [0, 0, 5000, 5000], false],
+		['three executions, 3 s after one on the other', [0, 1, 1, 1], [0, 3000, 3000, 3000], false],
+		['two on each, one worker 200 ms later, calls and answers jittered', [0, 1, 0, 1], [0, 200, 0, 200], true],
+	])('a worker that starts late on a full account loses no call to 429s: %s', async (_, placement, startAt, jittered) => {
+		for (const latency of [50, 150, 300]) {
+			for (const seed of [1, 2, 3]) {
+				const late = jittered ? { share: 0.3, maxMs: 40, seed } : { share: 0.05, maxMs: 80, seed };
+				const result = await simulate({ processes: 2, executions: 4, calls: 50, rate: 5, limit: 5, latency, placement, startAt, late, jitter: jittered ? 20 : undefined });
+				expect(result.accepted).toBe(200);
+				expect(result.most429).toBeLessThanOrEqual(3);
+				// and it takes the account back when the other is done
+				expect(result.acceptedPerSecond / 5).toBeGreaterThanOrEqual(0.75);
 			}
 		}
 	});

@@ -10,7 +10,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import { createHmac, randomBytes } from 'crypto';
 
-import { accountPacer, clock, Permits, type AccountPacer, type Lease, type Ticket } from './pacer';
+import { accountPacer, clock, Permits, type AccountPacer, type Lease, type RetryOf, type Ticket } from './pacer';
 
 export const REGION_URLS: Record<string, string> = {
 	us: 'https://api.getblueshift.com',
@@ -382,11 +382,11 @@ export class BlueshiftTransport {
 		const retryOn = call.retryOn ?? DEFAULT_RETRY_ON;
 		return await this.permits.run(async () => {
 			let lost = false;
-			let retry = false;
+			let retryOf: RetryOf | undefined;
 			let waitMs = 0;
 			for (let attempt = 1; ; attempt++) {
 				if (waitMs > 0 && !(await this.waited(waitMs))) return this.cancelledAnswer(attempt - 1, lost);
-				const ticket = this.cancelled ? undefined : await this.pacer.acquire(this.lease, this.signal, retry);
+				const ticket = this.cancelled ? undefined : await this.pacer.acquire(this.lease, this.signal, retryOf);
 				if (!ticket || this.cancelled) {
 					if (ticket) this.pacer.refund(ticket);
 					return this.cancelledAnswer(attempt - 1, lost);
@@ -423,11 +423,8 @@ export class BlueshiftTransport {
 					}
 					return rest;
 				}
-				// A retry goes before first attempts, except after a 429: the next slot then lands in the
-				// same full window, and a call kept at the head drew every 429 of a congested account in a
-				// row until its retries ran out (queue mode, seen in the queue suite); behind the calls
-				// already waiting, the 429s fall on many calls, a few each.
-				retry = answer.status !== 429;
+				// where the retry queues: see the pacer's `acquire`
+				retryOf = answer.status === 429 ? 'throttled' : 'failed';
 				// a 429: a slot of the (now slower) pacer, unless a proxy said how long to wait
 				waitMs = answer.status === 429
 					? (answer.waitMs ?? 0)

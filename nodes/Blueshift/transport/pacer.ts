@@ -138,6 +138,9 @@ const PUMP_MS = 1000;
 /** How long a lease's rate still counts after its last call (see `ceiling`). */
 const LEASE_LINGER_MS = 2000;
 
+/** How a retried call's last attempt ended: refused with a 429, or failed otherwise (see `acquire`). */
+export type RetryOf = 'throttled' | 'failed';
+
 /** One granted start slot. */
 export interface Ticket {
 	readonly seq: number;
@@ -165,8 +168,8 @@ export interface Lease {
 interface Waiter {
 	readonly lease: Lease;
 	readonly queuedAt: number;
-	/** Goes before every other call (a retry, other than after a 429: see the transport). */
-	readonly retry: boolean;
+	/** Goes before every other call: a retry other than after a 429 (see `acquire`). */
+	readonly first: boolean;
 	readonly resolve: (ticket: Ticket | undefined) => void;
 	readonly signal?: AbortSignal;
 	readonly onAbort?: () => void;
@@ -174,11 +177,11 @@ interface Waiter {
 
 /**
  * Paces the calls of one account (base URL and key) to one endpoint family, for every execution in
- * this process that uses it: slots are granted to the executions in turn (a retry first, other than after a 429), at most
- * `rate` calls per window (see WINDOW_MS), where the rate is the lowest rate option among the
- * executions using it now (the user can always lower it), or less as adapted (see ADAPTIVE). Holds
- * no key: the registry knows it by a fingerprint. Calls still running are not counted here; each
- * transport limits its own.
+ * this process that uses it: slots are granted to the executions in turn (a retry first, other
+ * than after a 429), at most `rate` calls per window (see WINDOW_MS), where the rate is the lowest
+ * rate option among the executions using it now (the user can always lower it), or less as adapted
+ * (see ADAPTIVE). Holds no key: the registry knows it by a fingerprint. Calls still running are not
+ * counted here; each transport limits its own.
  */
 export class AccountPacer {
 	private readonly leases = new Set<Lease>();
@@ -297,9 +300,14 @@ export class AccountPacer {
 
 	/**
 	 * Waits for a start slot. Resolves `undefined`, and takes no slot, when `signal` aborts first.
-	 * `first`: put this call at the head of the queue (a retry, so a call once started finishes).
+	 * `retryOf`: how this call's last attempt ended, for a retry. After a failure (5xx, no answer) it
+	 * goes first, so a call once started finishes. After a 429 it queues behind the calls already
+	 * waiting: its next slot would land in the same full window, and a call kept at the head drew
+	 * every 429 of a congested account in a row until its retries ran out (queue mode: two workers
+	 * on one account); behind the others, the 429s fall on many calls, a few each.
 	 */
-	async acquire(lease: Lease, signal?: AbortSignal, first = false): Promise<Ticket | undefined> {
+	async acquire(lease: Lease, signal?: AbortSignal, retryOf?: RetryOf): Promise<Ticket | undefined> {
+		const first = retryOf === 'failed';
 		if (signal?.aborted) return undefined;
 		if (!this.leases.has(lease)) this.leases.add(lease);
 		// a new execution joins the turns after every execution that waits now and before the one
@@ -312,7 +320,7 @@ export class AccountPacer {
 			const waiter: Waiter = {
 				lease,
 				queuedAt: this.time.now(),
-				retry: first,
+				first,
 				resolve,
 				signal,
 				onAbort: signal
@@ -357,14 +365,15 @@ export class AccountPacer {
 	}
 
 	/**
-	 * Who gets the next slot: a retry first (the transport queues one after a 429 at the back); otherwise, slot by slot in turn, the oldest call, and the
-	 * oldest call of the execution served longest ago (a new one joins after those that wait now).
+	 * Who gets the next slot: a retry first (other than after a 429: see `acquire`); otherwise, slot
+	 * by slot in turn, the oldest call, and the oldest call of the execution served longest ago (a new
+	 * one joins after those that wait now).
 	 * So an execution that queued many calls holds one with a single call to make back by a slot or
 	 * two, not by all its calls; and since every other slot goes to the oldest call, executions that
 	 * keep coming faster than the rate cannot starve one that came before them.
 	 */
 	private next(): number {
-		if (this.queue[0].retry || this.queue.length === 1) return 0;
+		if (this.queue[0].first || this.queue.length === 1) return 0;
 		this.oldestNext = !this.oldestNext;
 		if (this.oldestNext) return 0;
 		let best = 0;
