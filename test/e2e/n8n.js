@@ -93,8 +93,9 @@ function n8nEnv(userFolder, extra = {}) {
 		N8N_SECURE_COOKIE: 'false',
 		DB_SQLITE_POOL_SIZE: '1',
 		// n8n 2.x opens a task broker on 5679 by default: give every process its own port, so two
-		// n8n processes (a dev editor, a test) never collide
-		N8N_RUNNERS_BROKER_PORT: String(20000 + Math.floor(Math.random() * 20000)),
+		// n8n processes (a dev editor, a test) never collide; below Linux's ephemeral ports (32768
+		// up), which the outgoing calls of a busy run hold (a queue worker once died on one)
+		N8N_RUNNERS_BROKER_PORT: String(20000 + Math.floor(Math.random() * 12000)),
 		...extra,
 	};
 }

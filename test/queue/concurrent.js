@@ -174,19 +174,38 @@ async function startQueueMode(n8n, { port, workers = 2, concurrency = 4, env = {
 		...env,
 	};
 	const editor = await startEditor(n8n, port, queue);
-	const children = [];
-	for (let w = 0; w < workers; w++) {
+	const spawnWorker = (w) => {
 		const child = spawn(n8n.runtime.node, [n8n.runtime.n8n, 'worker', `--concurrency=${concurrency}`], {
 			env: n8nEnv(n8n.userFolder, { ...queue, QUEUE_HEALTH_CHECK_PORT: String(port + 1 + w) }),
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		child.log = '';
+		child.on('exit', (code) => (child.exited = code ?? 'signal'));
 		child.stdout.on('data', (d) => (child.log += d));
 		child.stderr.on('data', (d) => (child.log += d));
-		children.push(child);
-	}
-	for (let i = 0; i < 120 && !children.every((w) => w.log.includes('n8n worker is now ready')); i++) {
+		return child;
+	};
+	const children = Array.from({ length: workers }, (_, w) => spawnWorker(w));
+	// a worker that is not ready when the executions come leaves them all to the other: one once
+	// exited at start-up, its task broker's (random) port taken. Start such a worker again, once
+	// (n8nEnv draws another port), and say what happened when it still is not ready
+	const isReady = (w) => w.log.includes('n8n worker is now ready');
+	let restarts = 0;
+	for (let i = 0; i < 480 && !children.every(isReady); i++) {
+		for (let w = 0; w < children.length; w++) {
+			if (children[w].exited === undefined || isReady(children[w]) || restarts >= workers) continue;
+			restarts++;
+			process.stdout.write(`[queue] worker ${w + 1} exited before it was ready; starting it again\n`);
+			children[w] = spawnWorker(w);
+		}
 		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	if (!children.every(isReady)) {
+		for (const worker of children) worker.kill('SIGTERM');
+		await editor.stop();
+		redis.kill();
+		const logs = children.map((w, i) => `worker ${i + 1}${w.exited === undefined ? '' : ` (exited: ${w.exited})`}: ${w.log.slice(-600)}`).join('\n');
+		throw new Error(`a queue-mode worker was not ready:\n${logs}`);
 	}
 	const finished = () => children.reduce((n, w) => n + (w.log.match(/Worker finished execution/g)?.length ?? 0), 0);
 	const stop = async () => {

@@ -82,6 +82,24 @@ describe('n8n 2.40.7 in queue mode with two workers', () => {
 				`${a.r429} answered 429 (${((100 * a.r429) / a.calls).toFixed(1)}%), busiest second ${a.busiestSecond}` +
 				(pace === 5 ? `; ${BEFORE}` : ''),
 		);
+		// when the 429s came (seconds from the key's first call) and to which execution's call: at the
+		// start, both workers send at the full rate; later, they are refused probes
+		const first = Math.min(...emulator.requests.filter((r) => r.user?.user === 'queue-key-a').map((r) => r.at));
+		const refused = emulator.requests
+			.filter((r) => r.user?.user === 'queue-key-a' && r.status === 429)
+			.map((r) => `${((r.at - first) / 1000).toFixed(1)}s ${/^(r\d+)-/.exec(String((r.body as { customers?: Array<{ email?: unknown }> })?.customers?.[0]?.email))?.[1] ?? '?'}`);
+		// each execution's span of accepted calls: which ran side by side (on one worker or two)
+		const spans = new Map<string, { from: number; to: number; calls: number }>();
+		for (const r of emulator.requests.filter((x) => x.user?.user === 'queue-key-a' && x.status === 200)) {
+			const run = /^(r\d+)-/.exec(String((r.body as { customers?: Array<{ email?: unknown }> })?.customers?.[0]?.email))?.[1] ?? '?';
+			const span = spans.get(run) ?? { from: Infinity, to: 0, calls: 0 };
+			span.from = Math.min(span.from, (r.at - first) / 1000);
+			span.to = Math.max(span.to, (r.at - first) / 1000);
+			span.calls++;
+			spans.set(run, span);
+		}
+		const taken = [...spans].sort().map(([run, x]) => `${run} ${x.calls} calls ${x.from.toFixed(1)}-${x.to.toFixed(1)}s`);
+		console.log(`key A's 429s: ${refused.join(', ') || 'none'}; accepted: ${taken.join(', ')}`);
 		return { runs, before };
 	}
 
