@@ -116,6 +116,37 @@ describe('transport', () => {
 		});
 	});
 
+	describe('where a retry queues', () => {
+		it('after a 429, behind the calls already waiting; after a 503, before them', async () => {
+			// three items at 2 calls/s: the first call's answer comes back long before the next slot
+			emulator.script('/api/v1/customers', [{ status: 429 }]);
+			const emails = ['a@example.com', 'b@example.com', 'c@example.com'];
+			const throttled = await run(emulator, upsert({ retryDelay: 1, maxRetries: 3, callsPerSecond: 2 }), emails.map((email) => ({ email })));
+			expect(throttled.success).toHaveLength(3);
+			// at the head of the queue, a retry after a 429 lands in the same full window (queue mode:
+			// one call drew 9 in a row, to the error branch)
+			expect(emulator.requests.map((r) => `${String(r.body?.email)} ${String(r.status)}`)).toEqual([
+				'a@example.com 429',
+				'b@example.com 200',
+				'c@example.com 200',
+				'a@example.com 200',
+			]);
+
+			emulator.reset();
+			pacer.useClock();
+			// at 1 call/s: the next slot is a second away, whatever the machine's load
+			emulator.script('/api/v1/customers', [{ status: 503 }]);
+			const failed = await run(emulator, upsert({ retryDelay: 1, maxRetries: 3, callsPerSecond: 1 }), emails.map((email) => ({ email })));
+			expect(failed.success).toHaveLength(3);
+			expect(emulator.requests.map((r) => `${String(r.body?.email)} ${String(r.status)}`)).toEqual([
+				'a@example.com 503',
+				'a@example.com 200',
+				'b@example.com 200',
+				'c@example.com 200',
+			]);
+		});
+	});
+
 	describe('Retry-After', () => {
 
 		it('waits what a proxy asks (1 s) before the retry', async () => {

@@ -190,12 +190,12 @@ async function startQueueMode(n8n, { port, workers = 2, concurrency = 4, env = {
 	// exited at start-up, its task broker's (random) port taken. Start such a worker again, once
 	// (n8nEnv draws another port), and say what happened when it still is not ready
 	const isReady = (w) => w.log.includes('n8n worker is now ready');
-	let restarts = 0;
+	const restarted = children.map(() => false);
 	for (let i = 0; i < 480 && !children.every(isReady); i++) {
 		for (let w = 0; w < children.length; w++) {
-			if (children[w].exited === undefined || isReady(children[w]) || restarts >= workers) continue;
-			restarts++;
-			process.stdout.write(`[queue] worker ${w + 1} exited before it was ready; starting it again\n`);
+			if (children[w].exited === undefined || isReady(children[w]) || restarted[w]) continue;
+			restarted[w] = true;
+			process.stdout.write(`[queue] worker ${w + 1} exited (${children[w].exited}) before it was ready; starting it again. Its log ended:\n${children[w].log.slice(-600)}\n`);
 			children[w] = spawnWorker(w);
 		}
 		await new Promise((resolve) => setTimeout(resolve, 500));

@@ -98,7 +98,7 @@ describe('n8n 2.40.7 in queue mode with two workers', () => {
 			span.calls++;
 			spans.set(run, span);
 		}
-		const taken = [...spans].sort().map(([run, x]) => `${run} ${x.calls} calls ${x.from.toFixed(1)}-${x.to.toFixed(1)}s`);
+		const taken = [...spans].sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1))).map(([run, x]) => `${run} ${x.calls} calls ${x.from.toFixed(1)}-${x.to.toFixed(1)}s`);
 		console.log(`key A's 429s: ${refused.join(', ') || 'none'}; accepted: ${taken.join(', ')}`);
 		return { runs, before };
 	}
