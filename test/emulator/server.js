@@ -335,7 +335,15 @@ class Emulator {
 		return undefined;
 	}
 
-	/** Sliding one-second window per key and class; only accepted calls count. */
+	/**
+	 * Sliding one-second window per key and class; only accepted calls count. The pages give a
+	 * recommendation ("limiting bulk calls to 5 per second", 50 for single calls), not how Blueshift
+	 * counts: a sliding second is this emulator's choice, and so is leaving refused calls out of it.
+	 * A fixed second, or a token bucket that holds a second's calls, takes whatever a sliding second
+	 * takes; the node's simulation (test/pacer.test.ts) also runs where refused calls count. A
+	 * server that wanted calls evenly spaced (one every 200 ms) would refuse the node's early-filled
+	 * windows: see the README.
+	 */
 	rateLimited(user, kind) {
 		if (!this.limits) return undefined;
 		const limit = this.limits[kind];
