@@ -88,8 +88,8 @@ function busiest(times: number[], width = 1000) {
  * which accepts it unless `limit` calls were accepted in the last second (a sliding window, as the
  * emulator does; with `countRefused`, unless `limit` calls arrived), and answers after `latency`
  * ms. A refused call is retried, told it was refused (the pacer queues it), as the transport does,
- * up to `maxRetries` times (the node's default, 5): then it is lost (`lost`), as it would go to the
- * error branch. `processes` pacers stand for n8n processes that cannot see each other. `most429`:
+ * up to `maxRetries` times: then it gives up and is never accepted, as it would go to the error
+ * branch. `processes` pacers stand for n8n processes that cannot see each other. `most429`:
  * the most 429s any one call drew.
  */
 async function simulate(opts: {
@@ -110,6 +110,7 @@ async function simulate(opts: {
 	jitter?: number;
 	/** The server counts refused calls in its window too (the pages do not say which it does). */
 	countRefused?: boolean;
+	/** How often a refused call is retried before it gives up (the node's default: 5). */
 	maxRetries?: number;
 }) {
 	const clock = new FakeClock();
@@ -124,7 +125,6 @@ async function simulate(opts: {
 	let sent = 0;
 	let r429 = 0;
 	let most429 = 0;
-	let lost = 0;
 	const start = clock.now();
 	const pacers = Array.from({ length: opts.processes }, () => new AccountPacer(clock));
 	const executions: Array<Promise<void>> = [];
@@ -152,10 +152,7 @@ async function simulate(opts: {
 				r429++;
 				perProcess[p].r429++;
 				most429 = Math.max(most429, refused + 1);
-				if (refused >= (opts.maxRetries ?? 5)) {
-					lost++;
-					return;
-				}
+				if (refused >= (opts.maxRetries ?? 5)) return;
 			}
 		};
 		executions.push(
@@ -175,7 +172,7 @@ async function simulate(opts: {
 	await clock.run(Promise.all(executions));
 	const seconds = (clock.now() - start) / 1000;
 	if (process.env.PACER_DEBUG) console.log(JSON.stringify({ opts, sent, r429, most429, share: r429 / sent, rate: accepted.length / seconds / opts.limit, perProcess }));
-	return { sent, r429, most429, lost, accepted: accepted.length, seconds, acceptedPerSecond: accepted.length / seconds, busiest: busiest(accepted), pacers, perProcess };
+	return { sent, r429, most429, accepted: accepted.length, seconds, acceptedPerSecond: accepted.length / seconds, busiest: busiest(accepted), pacers, perProcess };
 }
 
 describe('shared pacer (fake clock)', () => {

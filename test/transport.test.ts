@@ -119,8 +119,6 @@ describe('transport', () => {
 	describe('where a retry queues', () => {
 		/** Three items, the first call answered `status` once: the calls in the order they reached the emulator. */
 		async function order(status: number, callsPerSecond: number) {
-			emulator.reset();
-			pacer.useClock();
 			emulator.script('/api/v1/customers', [{ status }]);
 			const emails = ['a@example.com', 'b@example.com', 'c@example.com'];
 			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 3, callsPerSecond }), emails.map((email) => ({ email })));

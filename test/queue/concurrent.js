@@ -186,6 +186,11 @@ async function startQueueMode(n8n, { port, workers = 2, concurrency = 4, env = {
 		return child;
 	};
 	const children = Array.from({ length: workers }, (_, w) => spawnWorker(w));
+	const stop = async () => {
+		for (const worker of children) worker.kill('SIGTERM');
+		await editor.stop();
+		redis.kill();
+	};
 	// a worker that is not ready when the executions come leaves them all to the other: one once
 	// exited at start-up, its task broker's (random) port taken. Start such a worker again, once
 	// (n8nEnv draws another port), and say what happened when it still is not ready
@@ -201,18 +206,11 @@ async function startQueueMode(n8n, { port, workers = 2, concurrency = 4, env = {
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 	if (!children.every(isReady)) {
-		for (const worker of children) worker.kill('SIGTERM');
-		await editor.stop();
-		redis.kill();
+		await stop();
 		const logs = children.map((w, i) => `worker ${i + 1}${w.exited === undefined ? '' : ` (exited: ${w.exited})`}: ${w.log.slice(-600)}`).join('\n');
 		throw new Error(`a queue-mode worker was not ready:\n${logs}`);
 	}
 	const finished = () => children.reduce((n, w) => n + (w.log.match(/Worker finished execution/g)?.length ?? 0), 0);
-	const stop = async () => {
-		for (const worker of children) worker.kill('SIGTERM');
-		await editor.stop();
-		redis.kill();
-	};
 	return { url: editor.url, workers: children, finished, stop };
 }
 

@@ -1,4 +1,4 @@
-import { Emulator } from '../emulator/server';
+import { Emulator, type ReceivedRequest } from '../emulator/server';
 import { N8n } from '../e2e/n8n';
 import { accountFigures, startQueueMode, waitFinished, webhookWorkflow } from './concurrent';
 
@@ -15,6 +15,9 @@ const RECORDS = Number(process.env.QUEUE_RECORDS ?? 2500);
 const BAD_EVERY = 97;
 /** Measured with the per-execution pacer this package had before (300 records per execution). */
 const BEFORE = 'before the shared pacer: 9.2 calls/s sent, 4.1/s accepted, 30 answered 429';
+
+/** The execution a bulk call came from (`r3`), by its first customer's email (`r3-17@...`). */
+const runOf = (request: ReceivedRequest) => /^(r\d+)-/.exec(String(request.body?.customers?.[0]?.email))?.[1] ?? '?';
 
 /** The webhook workflow of the suite: Bulk Upsert with a bad record every BAD_EVERY, errors to the sink. */
 function workflow(id: string, path: string, credential: string) {
@@ -84,14 +87,13 @@ describe('n8n 2.40.7 in queue mode with two workers', () => {
 		);
 		// when the 429s came (seconds from the key's first call) and to which execution's call: at the
 		// start, both workers send at the full rate; later, they are refused probes
-		const first = Math.min(...emulator.requests.filter((r) => r.user?.user === 'queue-key-a').map((r) => r.at));
-		const refused = emulator.requests
-			.filter((r) => r.user?.user === 'queue-key-a' && r.status === 429)
-			.map((r) => `${((r.at - first) / 1000).toFixed(1)}s ${/^(r\d+)-/.exec(String((r.body as { customers?: Array<{ email?: unknown }> })?.customers?.[0]?.email))?.[1] ?? '?'}`);
+		const keyA = emulator.requests.filter((r) => r.user?.user === 'queue-key-a');
+		const first = Math.min(...keyA.map((r) => r.at));
+		const refused = keyA.filter((r) => r.status === 429).map((r) => `${((r.at - first) / 1000).toFixed(1)}s ${runOf(r)}`);
 		// each execution's span of accepted calls: which ran side by side (on one worker or two)
 		const spans = new Map<string, { from: number; to: number; calls: number }>();
-		for (const r of emulator.requests.filter((x) => x.user?.user === 'queue-key-a' && x.status === 200)) {
-			const run = /^(r\d+)-/.exec(String((r.body as { customers?: Array<{ email?: unknown }> })?.customers?.[0]?.email))?.[1] ?? '?';
+		for (const r of keyA.filter((x) => x.status === 200)) {
+			const run = runOf(r);
 			const span = spans.get(run) ?? { from: Infinity, to: 0, calls: 0 };
 			span.from = Math.min(span.from, (r.at - first) / 1000);
 			span.to = Math.max(span.to, (r.at - first) / 1000);
@@ -142,7 +144,7 @@ describe('n8n 2.40.7 in queue mode with two workers', () => {
 
 		// each call carried the key of its own workflow's credential, also when both ran on one worker
 		for (const request of emulator.received('/api/v1/customers/bulk')) {
-			const run = Number(/^r(\d+)-/.exec(String(request.body.customers[0].email))?.[1]);
+			const run = Number(runOf(request).slice(1));
 			expect(request.user?.user).toBe(run % 2 ? 'queue-key-b' : 'queue-key-a');
 		}
 
