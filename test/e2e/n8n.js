@@ -12,10 +12,10 @@ const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..', '..');
 /**
- * The n8n versions the e2e suite runs: the newest 2.x, the last 1.x line, and the oldest n8n this
- * package supports (see the README's compatibility table).
+ * The n8n versions the e2e suite runs: the newest 2.x the registry installs, the last 1.x line, and
+ * the oldest n8n this package supports (see the README's compatibility table).
  */
-const DEFAULT_VERSIONS = ['2.40.7', '1.123.81', '1.82.3'];
+const DEFAULT_VERSIONS = ['2.41.1', '1.123.81', '1.82.3'];
 const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? DEFAULT_VERSIONS.join(',')).split(',').filter(Boolean);
 
 /**
