@@ -26,6 +26,7 @@ type CampaignEmulator = Emulator & {
 	transactions: Map<string, Message>;
 	triggerArrivals: Map<string, number>;
 	campaignBulkMax?: number;
+	duplicateAnswer?: Record<string, unknown>;
 };
 
 const SHIPPED = CAMPAIGNS.orderShipped;
@@ -170,6 +171,24 @@ describe('Campaign', () => {
 			expect(first.success).toHaveLength(3);
 			// Blueshift answers a repeated key with 200 and a message; the node passes it on
 			expect(jsonOf(second.success).map((j) => j.message)).toEqual(Array(3).fill('Request already processed'));
+		});
+
+		// the pages say a repeated key gets 200 "with a message saying the request was already handled"
+		// but do not show the body: whatever it says of success, the first request sent the message
+		it.each([
+			['a message alone', { message: 'Request already processed' }],
+			['success false and a message', { success: false, message: 'Duplicate transaction_uuid: request already handled' }],
+			['an error text', { error: 'already processed' }],
+		])('a repeated key answered with %s counts as sent, single and bulk', async (_, answer) => {
+			(emulator as CampaignEmulator).duplicateAnswer = answer;
+			for (const operation of ['trigger', 'triggerBulk']) {
+				const params = trigger(operation, FAST, { transactionUuid: `={{ $json.order + "-${operation}" }}` });
+				await run(emulator, params, recipients(3));
+				const again = await run(emulator, params, recipients(3));
+				expect(again.errors).toEqual([]);
+				expect(jsonOf(again.success).map((j) => [j.success, j.already_processed])).toEqual(Array(3).fill([true, true]));
+			}
+			expect(emulator.messages).toHaveLength(6);
 		});
 
 		it('retries after a lost answer carry the same transaction_uuid, so one message goes out', async () => {

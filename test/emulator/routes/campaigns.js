@@ -11,7 +11,8 @@
  *   conflict 8).
  * - Idempotency: one message per `transaction_uuid`. A trigger whose key was already processed is
  *   answered 200 "with a message saying the request was already handled"; the exact body is not in
- *   the pages, here `{"success": true, "message": "Request already processed"}`. A trigger without
+ *   the pages, here `{"success": true, "message": "Request already processed"}` unless a test sets
+ *   `emulator.duplicateAnswer` (the node must not depend on this guess). A trigger without
  *   a key always sends a message. How long keys are kept is not documented: here, until reset.
  * - POST /api/v1/campaigns/bulk_execute: `{ "payloads": [...] }` (shape A, INDEX conflict 7); each
  *   entry is handled as one execute body, and the answer is an array with one `{ success }` per
@@ -48,6 +49,7 @@ function register(emulator) {
 		emu.transactions = new Map();
 		emu.triggerArrivals = new Map();
 		emu.campaignBulkMax = undefined;
+		emu.duplicateAnswer = undefined;
 	});
 
 	/** One trigger: `{ status, body }` as the single endpoint answers it. */
@@ -69,7 +71,8 @@ function register(emulator) {
 			return { status: 422, body: { success: false, error: 'no valid user identifier found', error_code: 102 } };
 		}
 		if (has(key) && emulator.transactions.has(String(key))) {
-			return { status: 200, body: { success: true, message: 'Request already processed' } };
+			// the pages do not show this body: a test may set `emulator.duplicateAnswer` to another reading
+			return { status: 200, body: emulator.duplicateAnswer ?? { success: true, message: 'Request already processed' } };
 		}
 		const message = {
 			campaign_uuid: campaign,

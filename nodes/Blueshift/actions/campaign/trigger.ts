@@ -143,8 +143,23 @@ function sent(record: IDataObject, answer: IDataObject): IDataObject {
 	out.transaction_uuid = record.transaction_uuid;
 	out.success = true;
 	// a trigger whose transaction_uuid Blueshift had already processed is answered 200 with a message
-	if (typeof answer.message === 'string') out.message = answer.message;
+	const said = ['message', 'error', 'status', 'detail', 'reason'].find((key) => typeof answer[key] === 'string');
+	if (said) out.message = answer[said];
+	if (alreadyHandled(answer)) out.already_processed = true;
 	return out;
+}
+
+/**
+ * A repeated transaction_uuid is answered 200 "with a message saying the request was already
+ * handled", and no second message goes out (trigger-campaign.md, bulk-trigger-campaigns.md); the
+ * pages do not show that body, so whatever it says of `success`, a 2xx answer or entry whose words
+ * say "already" or "duplicate" counts as sent: the first request sent it.
+ */
+function alreadyHandled(entry: IDataObject): boolean {
+	return ['message', 'error', 'status', 'detail', 'reason'].some((key) => {
+		const value = entry[key];
+		return typeof value === 'string' && /\b(?:already|duplicate)\b/i.test(value);
+	});
 }
 
 const notSentNote = (record: IDataObject) =>
@@ -172,8 +187,8 @@ function settleOne(body: IDataObject, records: IDataObject[]): Settled[] {
 			),
 		];
 	}
+	if (body.success === true || alreadyHandled(body)) return [sent(record, body)];
 	if (body.success === false) return [refusedEntry(body, record)];
-	if (body.success === true) return [sent(record, body)];
 	// documented: 200 {"success": true}; anything else does not show the message as sent
 	return [
 		new Rejection(
@@ -249,7 +264,7 @@ export function settleBulk(body: IDataObject, records: IDataObject[]): Settled[]
 				{ answer: body } as IDataObject,
 			);
 		}
-		if (entry.success === true) return sent(record, entry);
+		if (entry.success === true || alreadyHandled(entry)) return sent(record, entry);
 		if (entry.success === false) return refusedEntry(entry, record);
 		return new Rejection(
 			`Blueshift's bulk answer does not say whether this trigger succeeded (${JSON.stringify(entry).slice(0, 200)})`,
