@@ -193,17 +193,23 @@ function userinfoOf(baseUrl: string): string[] {
 	return [match[1], user, password];
 }
 
+/** `errors` in a line: `{field: messages}`, or a list of such objects or of texts (the event pages' 400). */
+function errorsText(errors: unknown): string {
+	if (typeof errors === 'string') return errors;
+	if (Array.isArray(errors)) return errors.map(errorsText).filter(Boolean).join('; ');
+	if (!errors || typeof errors !== 'object') return '';
+	return Object.entries(errors as IDataObject)
+		.map(([field, msgs]) => `${field}: ${Array.isArray(msgs) ? msgs.join(', ') : typeof msgs === 'object' && msgs !== null ? JSON.stringify(msgs) : String(msgs)}`)
+		.join('; ');
+}
+
 /** What the API said, in a line: `message`, or every `errors` field with its messages. */
 export function apiMessageOf(body: unknown): { text: string; errors?: IDataObject } {
 	if (typeof body === 'string') return { text: body.slice(0, 200) };
 	if (!body || typeof body !== 'object') return { text: '' };
 	const { message, errors, error } = body as IDataObject;
-	if (errors && typeof errors === 'object' && !Array.isArray(errors)) {
-		const text = Object.entries(errors as IDataObject)
-			.map(([field, msgs]) => `${field}: ${Array.isArray(msgs) ? msgs.join(', ') : String(msgs)}`)
-			.join('; ');
-		return { text, errors: errors as IDataObject };
-	}
+	const listed = errors && typeof errors === 'object' ? errorsText(errors).slice(0, 300) : '';
+	if (listed) return Array.isArray(errors) ? { text: listed } : { text: listed, errors: errors as IDataObject };
 	if (typeof message === 'string') return { text: message };
 	if (typeof error === 'string') return { text: error };
 	return { text: '' };
