@@ -115,12 +115,15 @@ describe('Send Event', () => {
 		const result = await run(emulator, { resource: 'event', operation: 'send', dataMode: 'autoMapInputData', eventName: 'pageload', options: FAST }, [
 			{ email: 'auto@example.com', revenue: 54.9, empty: '' },
 			{ event: 'purchase', cookie: 'anon-cookie-1', event_uuid: '0b7d2f4e-6a18-4c3e-9f51-8e2a7c4d6b90' },
+			{ event: 'signup', customer_id: 770001, device_id: 42 },
 		]);
 		expect(result.errors).toHaveLength(0);
 		const bodies = emulator.requests.map((r) => r.body).sort((a, b) => a.event.localeCompare(b.event));
 		expect(bodies).toEqual([
 			{ event: 'pageload', email: 'auto@example.com', revenue: 54.9, event_uuid: expect.stringMatching(UUID) },
 			{ event: 'purchase', cookie: 'anon-cookie-1', event_uuid: '0b7d2f4e-6a18-4c3e-9f51-8e2a7c4d6b90' },
+			// identifiers read as numbers go as text, as the pages type them
+			{ event: 'signup', customer_id: '770001', device_id: '42', event_uuid: expect.stringMatching(UUID) },
 		]);
 	});
 

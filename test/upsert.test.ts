@@ -90,6 +90,14 @@ describe('Upsert Customer', () => {
 		expect(emulator.requests[0].body).toEqual(record);
 	});
 
+	it('sends a customer_id read as a number as text, as every page types it (other numbers stay numbers)', async () => {
+		const result = await run(emulator, { operation: 'upsert', dataMode: 'autoMapInputData', options: FAST }, [
+			{ customer_id: 12345, score: 42 },
+		]);
+		expect(result.errors).toHaveLength(0);
+		expect(emulator.requests[0].body).toEqual({ customer_id: '12345', score: 42 });
+	});
+
 	describe('validation, before anything is sent', () => {
 		const long = `${'a'.repeat(53)}@example.com`; // 65 characters
 		const fromItem = upsert({

@@ -132,9 +132,18 @@ const pathOf = (path: Array<string | number>) =>
 	);
 
 /** Validates a record with a schema; on failure says which field broke which rule, all of them. */
+/**
+ * Identifiers the node takes as text or a number (an id column read as a number) go out as text:
+ * every page types them as strings, and a server that checks types would refuse `12345`.
+ */
+const TEXT_IDENTIFIERS = ['customer_id', 'device_id', 'cookie'];
+
 export function validateRecord(schema: z.ZodTypeAny, record: IDataObject): Validated {
 	const parsed = schema.safeParse(record);
-	if (parsed.success) return { ok: true, record };
+	if (parsed.success) {
+		for (const key of TEXT_IDENTIFIERS) if (typeof record[key] === 'number') record[key] = String(record[key]);
+		return { ok: true, record };
+	}
 	const issues = parsed.error.issues.map((issue) => {
 		const field = pathOf(issue.path) || 'record';
 		const top = String(issue.path[0] ?? '');
