@@ -198,9 +198,16 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 			expect(jsonOf(result.success)).toEqual([profileOf(tagged)]);
 		});
 
+		it('searches an email over 64 characters: only the create and update pages set 64', async () => {
+			const email = `${'a'.repeat(100)}@example.com`;
+			const result = await run(emulator, search(), [{ email }]);
+			expect(result.errors).toEqual([]);
+			expect(emulator.requests.map((r) => r.query)).toEqual([{ email }]);
+		});
+
 		it.each([
 			['no email', { email: '' }, /Email \(email\) is required/],
-			['an email over 64 characters', { email: `${'a'.repeat(53)}@example.com` }, /Email \(email\) must be at most 64 characters/],
+			['an email over 256 characters', { email: `${'a'.repeat(245)}@example.com` }, /Email \(email\) must be at most 256 characters/],
 			['an email without @', { email: 'ada.example.com' }, /Email \(email\) must be an email address/],
 		])('sends nothing for %s and says why', async (_name, input, rule) => {
 			const result = await run(emulator, search(), [input, { email: 'ok@example.com' }]);
@@ -392,7 +399,7 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 
 		it.each([
 			['no identifier', { email: '', id: '' }, /Email or Customer ID is required/],
-			['an email over 64 characters', { email: `${'a'.repeat(53)}@example.com` }, /Email \(email\) must be at most 64 characters/],
+			['an email over 256 characters', { email: `${'a'.repeat(245)}@example.com` }, /Email \(email\) must be at most 256 characters/],
 		])('sends nothing for %s', async (_name, input, rule) => {
 			const result = await run(emulator, remove(), [input]);
 			expect(result.errors[0].json.error).toMatch(rule);

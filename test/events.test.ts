@@ -154,7 +154,7 @@ describe('Send Event', () => {
 			['an event name with whitespace', { name: 'add to_cart', email: 'a@example.com' }, 'event', /Event Name \(event\) must not contain whitespace/],
 			['a numeric event name', { name: '12345', email: 'a@example.com' }, 'event', /Event Name \(event\) must not be a number/],
 			['a bad email', { name: 'view', email: 'not-an-email' }, 'email', /Email \(email\) must be an email address/],
-			['an email over 64 characters', { name: 'view', email: `${'a'.repeat(53)}@example.com` }, 'email', /must be at most 64 characters/],
+			['an email over 256 characters', { name: 'view', email: `${'a'.repeat(245)}@example.com` }, 'email', /must be at most 256 characters/],
 			['a phone not in E.164', { name: 'view', email: 'a@example.com', phone: '0044123' }, 'phone_number', /E\.164/],
 			['an event_uuid that is no UUID', { name: 'view', email: 'a@example.com', uuid: 'evt-1' }, 'event_uuid', /Event UUID \(event_uuid\) must be a UUID/],
 		])('rejects %s, naming the item, the field and the rule', async (_name, input, field, rule) => {
@@ -182,18 +182,19 @@ describe('Send Event', () => {
 			expect(emulator.requests).toHaveLength(0);
 		});
 
-		it('takes an event name of exactly 64 characters, and device_id or cookie alone as the identifier', async () => {
+		it('takes an event name of exactly 64 characters, an email of 256 (the pages give 64, 128 or 256; only the customer pages say 64), and device_id or cookie alone as the identifier', async () => {
 			const result = await run(
 				emulator,
 				send({ additionalFields: { deviceId: '={{ $json.device }}', cookie: '={{ $json.cookie }}' } }),
 				[
-					{ name: 'e'.repeat(64), email: 'a@example.com' },
+					{ name: 'e'.repeat(64), email: `${'a'.repeat(244)}@example.com` },
 					{ name: 'app_open', device: 'dev-0b7d2f4e6a' },
 					{ name: 'pageload', cookie: 'anon-cookie-1' },
 				],
 			);
 			expect(result.errors).toHaveLength(0);
 			expect(emulator.requests).toHaveLength(3);
+			expect(emulator.requests.map((r) => String(r.body.email ?? '').length)).toContain(256);
 		});
 
 		it('refuses an attribute named like an event field', async () => {

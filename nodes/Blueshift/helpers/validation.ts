@@ -9,7 +9,15 @@ import { z } from 'zod';
 /** E.164 as the reference page states it: starts with +, no leading 0, 6 to 14 characters in all. */
 export const E164 = /^\+[1-9]\d{4,12}$/;
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+/**
+ * Email: at most 64 characters on the create and update customer pages; the other endpoints' pages
+ * give no limit of their own, and the pages that state one for Blueshift in general give 64, 128 or
+ * 256 (INDEX conflict 4). So 64 for Create or Update and Bulk Create or Update, and the larger
+ * reading, 256, elsewhere: an email Blueshift refuses between the two comes back as Blueshift's own
+ * error on the item, while a stricter node would refuse emails that work.
+ */
 export const EMAIL_MAX = 64;
+export const EMAIL_MAX_ELSEWHERE = 256;
 
 /** Fields Blueshift names itself; a custom attribute may not take one of these names. */
 export const STANDARD_FIELDS = [
@@ -47,9 +55,13 @@ const text = () =>
 		required_error: `is required`,
 	});
 
-const email = text()
-	.max(EMAIL_MAX, `must be at most ${EMAIL_MAX} characters`)
-	.regex(EMAIL_SHAPE, 'must be an email address like name@example.com');
+const emailOf = (max: number) =>
+	text()
+		.max(max, `must be at most ${max} characters`)
+		.regex(EMAIL_SHAPE, 'must be an email address like name@example.com');
+const email = emailOf(EMAIL_MAX);
+/** An email that identifies a customer (events, search, tracking, delete, lists, triggers). */
+const identifyingEmail = emailOf(EMAIL_MAX_ELSEWHERE);
 
 /**
  * customer_id: the pages give 128 characters (Customer data, troubleshooting) and, in one version,
@@ -111,9 +123,9 @@ const IDENTIFIER_RULE = {
 /** A customer record: the standard fields plus any custom attributes (passed through as given). */
 export const customerSchema = z.object(customerShape).passthrough().refine(hasIdentifier, IDENTIFIER_RULE);
 
-/** Start Tracking takes only the identifiers. */
+/** The identifiers alone: Start Tracking, Delete, Search (email), lists, triggers. */
 export const identifiersSchema = z
-	.object({ email: customerShape.email, customer_id: customerShape.customer_id })
+	.object({ email: identifyingEmail.optional(), customer_id: customerShape.customer_id })
 	.refine(hasIdentifier, IDENTIFIER_RULE);
 
 export type Validated =
@@ -255,7 +267,7 @@ const hasEventIdentifier = (record: Record<string, unknown>) =>
 export const eventSchema = z
 	.object({
 		event: eventName,
-		email: customerShape.email,
+		email: identifyingEmail.optional(),
 		customer_id: customerShape.customer_id,
 		device_id: identifier.optional(),
 		cookie: identifier.optional(),

@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'name@example.com',
 		default: '',
 		description:
-			'Email address of the customer profile to delete permanently, at most 64 characters. Email or Customer ID is required.',
+			'Email address of the customer profile to delete permanently, at most 256 characters. Email or Customer ID is required.',
 		displayOptions: { show: { resource: ['customer'], operation } },
 	},
 	{

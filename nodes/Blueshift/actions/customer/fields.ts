@@ -11,7 +11,7 @@ const show = (operation: string[], extra: Record<string, string[]> = {}) => ({
 	show: { resource: ['customer'], operation, ...extra },
 });
 
-export const identifierFields = (operation: string[], extra: Record<string, string[]> = {}) =>
+export const identifierFields = (operation: string[], extra: Record<string, string[]> = {}, emailMax = 256) =>
 	[
 		{
 			displayName: 'Email',
@@ -20,7 +20,7 @@ export const identifierFields = (operation: string[], extra: Record<string, stri
 			placeholder: 'name@example.com',
 			default: '',
 			description:
-				'Email address of the customer, at most 64 characters. Email or Customer ID is required.',
+				`Email address of the customer, at most ${emailMax} characters. Email or Customer ID is required.`,
 			displayOptions: show(operation, extra),
 		},
 		{
@@ -37,7 +37,7 @@ export const recordFields = (operation: string[]): INodeProperties[] => {
 	const defineBelow = show(operation, { dataMode: ['defineBelow'] });
 	return [
 		dataModeField(show(operation), 'Send each input item as the customer record; its keys must be named as Blueshift names them (email, customer_id, phone_number, ...)'),
-		...identifierFields(operation, { dataMode: ['defineBelow'] }),
+		...identifierFields(operation, { dataMode: ['defineBelow'] }, 64),
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -129,7 +129,7 @@ export const forgetIdentifierFields = (operation: string[]): INodeProperties[] =
 		placeholder: 'name@example.com',
 		default: '',
 		description:
-			'Email address of the customer to forget, at most 64 characters. Give at least one of Email, Customer ID, Cookie or Device ID; Email or Customer ID is the safest (see Additional Fields).',
+			'Email address of the customer to forget, at most 256 characters. Give at least one of Email, Customer ID, Cookie or Device ID; Email or Customer ID is the safest (see Additional Fields).',
 		displayOptions: show(operation),
 	},
 	{

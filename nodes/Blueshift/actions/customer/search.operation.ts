@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'name@example.com',
 		description:
-			'Email address of the customers to find, at most 64 characters. Blueshift searches by email only (not by customer_id); several profiles can share one email.',
+			'Email address of the customers to find, at most 256 characters. Blueshift searches by email only (not by customer_id); several profiles can share one email.',
 		displayOptions: { show: { resource: ['customer'], operation } },
 	},
 	lifecycleOptionsField(operation, {
