@@ -76,10 +76,12 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 			expect(result.success[0].json).toMatchObject({ uuid, email: 'new@example.com' });
 		});
 
-		it('routes an unknown uuid (404) to the error output as "not found", without retrying', async () => {
+		it('routes an unknown uuid (404) to the error output as "not found" after asking once more', async () => {
 			const known = emulator.addProfile({ email: 'a@example.com' });
 			const result = await run(emulator, get(), [{ uuid: UNKNOWN_UUID, note: 'x' }, { uuid: known.uuid }]);
-			expect(emulator.requests.map((r) => r.status)).toEqual([404, 200]);
+			const statusesOf = (uuid: string) => emulator.requests.filter((r) => r.path.endsWith(uuid)).map((r) => r.status);
+			expect(statusesOf(UNKNOWN_UUID)).toEqual([404, 404]);
+			expect(statusesOf(known.uuid)).toEqual([200]);
 			expect(pairedOf(result.success)).toEqual([1]);
 			expect(pairedOf(result.errors)).toEqual([0]);
 			expect(result.errors[0].json).toEqual({
@@ -94,7 +96,17 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 			const result = await run(emulator, get(), [{ uuid: UNKNOWN_UUID }], 'stopWorkflow');
 			expect(result.error?.message).toMatch(/Customer not found: .* \(404\)/);
 			expect(result.error?.httpCode).toBe('404');
-			expect(emulator.requests).toHaveLength(1);
+			expect(emulator.requests).toHaveLength(2);
+		});
+
+		// the pages also document 404 as a transient conflict worth retrying: one 404 is asked again
+		it('outputs the customer when a first 404 was transient', async () => {
+			const known = emulator.addProfile({ email: 'a@example.com' });
+			emulator.script(`/api/v1/customers/${known.uuid}`, [{ status: 404, body: { message: 'Resource not found' } }]);
+			const result = await run(emulator, get(), [{ uuid: known.uuid }]);
+			expect(emulator.requests.map((r) => r.status)).toEqual([404, 200]);
+			expect(jsonOf(result.success)).toEqual([profileOf(known)]);
+			expect(result.errors).toHaveLength(0);
 		});
 
 		it.each([
@@ -177,19 +189,27 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 		});
 
 		it.each(['empty', '404'] as const)(
-			'outputs no item and no error when nothing matches (Blueshift answering %s), without retrying',
+			'outputs no item and no error when nothing matches (Blueshift answering %s; a 404 is asked once more)',
 			async (miss) => {
 				emulator.lifecycle.searchMiss = miss;
 				for (const bestMatchOnly of [false, true]) {
 					emulator.requests.length = 0;
 					const result = await run(emulator, search({ ...FAST, bestMatchOnly }), [{ email: 'nobody@example.com' }]);
-					expect(emulator.requests.map((r) => r.status)).toEqual([miss === '404' ? 404 : 200]);
+					expect(emulator.requests.map((r) => r.status)).toEqual(miss === '404' ? [404, 404] : [200]);
 					expect(result.success).toHaveLength(0);
 					expect(result.errors).toHaveLength(0);
 					expect(result.error).toBeUndefined();
 				}
 			},
 		);
+
+		it('outputs the profile when a first 404 was transient', async () => {
+			const one = emulator.addProfile({ email: 'one@example.com' });
+			emulator.script('/api/v1/customers', [{ status: 404, body: { message: 'Resource not found' } }]);
+			const result = await run(emulator, search(), [{ email: 'one@example.com' }]);
+			expect(emulator.requests.map((r) => r.status)).toEqual([404, 200]);
+			expect(jsonOf(result.success)).toEqual([profileOf(one)]);
+		});
 
 		it('sends the email URL-encoded, so a + is not read as a space', async () => {
 			const tagged = emulator.addProfile({ email: 'ada+news@example.com' });

@@ -71,6 +71,8 @@ export interface Operation {
 	batch?: Batch;
 	/** Statuses retried for this operation's calls (default: the transport's). */
 	retryOn?: ReadonlySet<number>;
+	/** Statuses of `retryOn` retried once only (see the transport's `retryOnce`). */
+	retryOnce?: ReadonlySet<number>;
 	/** A 2xx status is the whole answer: an unreadable body is not retried (irreversible calls). */
 	statusIsAnswer?: boolean;
 	/**
@@ -210,6 +212,7 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 			.request(method, path, body, {
 				qs,
 				retryOn: op.retryOn,
+				retryOnce: op.retryOnce,
 				statusIsAnswer: op.statusIsAnswer,
 				retryUnknown: op.retryUnknown,
 				mayStart: mayStart(call),

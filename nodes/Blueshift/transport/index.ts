@@ -100,6 +100,8 @@ export interface CallOptions {
 	qs?: IDataObject;
 	/** Statuses retried for this call; DEFAULT_RETRY_ON when absent. Network failures are always retried. */
 	retryOn?: ReadonlySet<number>;
+	/** Statuses of `retryOn` retried once only: the second such answer is the answer (a read's 404). */
+	retryOnce?: ReadonlySet<number>;
 	/**
 	 * Asked right before the first attempt is sent, after the pacer granted the slot; false: the
 	 * call is not sent (its slot goes to the next call) and the answer says `notSent`. Retries of a
@@ -388,6 +390,7 @@ export class BlueshiftTransport {
 		const retryOn = call.retryOn ?? DEFAULT_RETRY_ON;
 		return await this.permits.run(async () => {
 			let lost = false;
+			const seenOnce = new Set<number>();
 			let retryOf: RetryOf | undefined;
 			let waitMs = 0;
 			for (let attempt = 1; ; attempt++) {
@@ -416,7 +419,10 @@ export class BlueshiftTransport {
 				this.settle(ticket, answer);
 				lost ||= answer.lost === true;
 				const unknownOutcome = answer.lost === true && call.retryUnknown === false;
-				if (answer.ok || !answer.retryable || unknownOutcome || attempt > this.options.maxRetries || this.cancelled) {
+				const once = !answer.ok && answer.status !== undefined && call.retryOnce?.has(answer.status) === true;
+				const againOnce = once && seenOnce.has(answer.status as number);
+				if (once) seenOnce.add(answer.status as number);
+				if (answer.ok || !answer.retryable || againOnce || unknownOutcome || attempt > this.options.maxRetries || this.cancelled) {
 					const { retryable, waitMs: _wait, lost: _lost, ...rest } = answer;
 					if (rest.ok) return rest;
 					if (lost) rest.maybeSent = true;

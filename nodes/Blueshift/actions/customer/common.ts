@@ -3,11 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { DEFAULT_RETRY_ON } from '../../transport';
 
 /**
- * Statuses retried for Get and Search. The pages list 409 (and 404) as "retry with backoff" for
- * these GETs too, but for a read 404 means "no such customer": retrying it would only delay that
- * answer by every backoff, so reads retry 409, 429 and 502-504 and take 404 as the answer.
+ * Statuses retried for Get and Search. The pages list 404 and 409 as "retry with backoff" for these
+ * GETs too (a rare transient conflict), but for a read 404 is mostly "no such customer": retrying it
+ * every time would delay that answer by every backoff. So reads retry 409, 429 and 502-504, and a
+ * 404 once (READ_RETRY_ONCE): a second 404 is the answer.
  */
-export const READ_RETRY_ON: ReadonlySet<number> = new Set([...DEFAULT_RETRY_ON, 409]);
+export const READ_RETRY_ON: ReadonlySet<number> = new Set([...DEFAULT_RETRY_ON, 404, 409]);
+export const READ_RETRY_ONCE: ReadonlySet<number> = new Set([404]);
 
 /** A profile object in an answer (not null, not a list). */
 export const isProfile = (value: unknown): value is IDataObject =>

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { Rejection } from '../../helpers/outcome';
 import { run, single, type Operation } from '../../helpers/runner';
-import { isProfile, READ_RETRY_ON, said } from './common';
+import { isProfile, READ_RETRY_ON, READ_RETRY_ONCE, said } from './common';
 import { lifecycleOptionsField } from './fields';
 import { uuidBuilder } from './record';
 
@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 			"Blueshift's own ID of the customer (uuid): the uuid field of a Search or Create or Update result, or the ID in the customer's page URL in Blueshift. Not your customer_id; to find a customer by email use the Search operation.",
 		displayOptions: { show: { resource: ['customer'], operation } },
 	},
-	lifecycleOptionsField(operation, { retried: '409, 429, 502, 503, 504; a 404 is not retried: it means no such customer' }),
+	lifecycleOptionsField(operation, { retried: '409, 429, 502, 503, 504, and a 404 once: a second 404 means no such customer' }),
 ];
 
 /** GET /api/v1/customers/{uuid}, one call per item; the output is the `customer` Blueshift answers. */
@@ -28,6 +28,7 @@ export const get: Operation = {
 	family: 'customers',
 	rate: { option: 'callsPerSecond', default: 50 },
 	retryOn: READ_RETRY_ON,
+	retryOnce: READ_RETRY_ONCE,
 	build: uuidBuilder,
 	request: ([record]) => ({
 		method: 'GET',
@@ -45,7 +46,7 @@ export const get: Operation = {
 		return [
 			new Rejection(
 				`Customer not found: Blueshift has no customer with uuid ${String(record.uuid)} (404)`,
-				"Check the uuid: it is Blueshift's own ID (the uuid of a Search or Create or Update result), not your customer_id. Blueshift also documents 404 as a rare transient conflict, so if you know the customer exists, run the item again.",
+				"Check the uuid: it is Blueshift's own ID (the uuid of a Search or Create or Update result), not your customer_id. Blueshift also documents 404 as a rare transient conflict: the node asked twice, so if you know the customer exists, run the item again later.",
 				{ ...((answer.body ?? {}) as IDataObject), status: 404 },
 			),
 		];

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { Rejection } from '../../helpers/outcome';
 import { run, single, type Operation } from '../../helpers/runner';
-import { isProfile, READ_RETRY_ON, said } from './common';
+import { isProfile, READ_RETRY_ON, READ_RETRY_ONCE, said } from './common';
 import { lifecycleOptionsField } from './fields';
 import { choicesOf, searchBuilder } from './record';
 
@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['customer'], operation } },
 	},
 	lifecycleOptionsField(operation, {
-		retried: '409, 429, 502, 503, 504; a 404 is not retried: it means no customer matched',
+		retried: '409, 429, 502, 503, 504, and a 404 once: a second 404 means no customer matched',
 		extra: [
 			{
 				displayName: 'Best Match Only',
@@ -63,10 +63,11 @@ export const search: Operation = {
 	family: 'customers',
 	rate: { option: 'callsPerSecond', default: 50 },
 	retryOn: READ_RETRY_ON,
+	retryOnce: READ_RETRY_ONCE,
 	build: searchBuilder,
 	request: ([record]) => ({ method: 'GET', path: '/api/v1/customers', qs: { email: record.email } }),
 	settle: single((body, record) => profilesOf(body, choicesOf(record).bestMatchOnly === true)),
-	// no match may come as a 404 (not documented either way): no item, not an error
+	// no match may come as a 404 (not documented either way; a second one, see READ_RETRY_ONCE): no item, not an error
 	failure: (answer) => (answer.status === 404 ? [[]] : undefined),
 };
 
