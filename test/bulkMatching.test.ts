@@ -87,6 +87,13 @@ describe('reading a 200 bulk answer back onto the records of the call', () => {
 		expect(failed({ customers: [{ customer_id: null }], errors: [error] })).toEqual([0, 1, 2, 3]);
 	});
 
+	it('places an entry that names its record itself when the echo is missing (its customer, or its identifiers)', () => {
+		expect(failed({ errors: [{ ...error, email: 'C@example.com' }] })).toEqual([2]);
+		expect(failed({ errors: [{ ...error, customer: { customer_id: 'C-2' } }, { ...error, customer_id: 'C-3' }] })).toEqual([1, 2]);
+		// the echo, where there is one, decides
+		expect(failed({ customers: [{ email: 'a@example.com' }], errors: [{ ...error, email: 'c@example.com' }] })).toEqual([0]);
+	});
+
 	it('keeps placed failures with their own reason when another cannot be placed', () => {
 		const result = failedRecords(chunk, {
 			customers: [{ email: 'a@example.com' }, { email: 'nobody@example.com' }],

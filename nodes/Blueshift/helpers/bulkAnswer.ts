@@ -20,7 +20,10 @@ import { apiMessageOf } from '../transport';
  *      Blueshift may echo an email lower-cased);
  *    - when the echo has no identifier: the records in which every non-null field of the echo is
  *      present and deeply equal;
- *    - an echo that is missing or holds no usable field fits no record.
+ *    - an echo that is missing or holds no usable field fits no record. Where `customers[k]` is
+ *      missing, the entry itself stands for it (its `customer` object, or the identifiers it names):
+ *      the page shows the echo beside the entry, but a server that names the record inside the
+ *      entry says the same.
  *    Every record an entry fits fails with that entry's reason; when several fit (the same
  *    identifier twice in one call) all of them fail, since the answer cannot tell them apart. Two
  *    entries may name the same record: it fails once.
@@ -78,6 +81,15 @@ function fitting(echo: unknown, records: IDataObject[]): number[] {
 	return records.flatMap((record, position) => (fits(record) ? [position] : []));
 }
 
+/** An entry that names its record itself: its `customer` object, or only the identifiers it holds. */
+function echoInside(entry: unknown): unknown {
+	if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
+	const e = entry as IDataObject;
+	if (e.customer && typeof e.customer === 'object') return e.customer;
+	const named = IDENTIFIERS.filter((id) => present(e[id]));
+	return named.length > 0 ? Object.fromEntries(named.map((id) => [id, e[id]])) : undefined;
+}
+
 function isEmpty(errors: unknown): boolean {
 	if (errors === undefined || errors === null || errors === '') return true;
 	if (Array.isArray(errors)) return errors.length === 0;
@@ -119,7 +131,7 @@ export function failedRecords(
 	const echoes = Array.isArray(body[echoKey]) ? (body[echoKey] as unknown[]) : [];
 	let unplaced = 0;
 	errors.forEach((entry, k) => {
-		const positions = fitting(echoes[k], records);
+		const positions = fitting(echoes[k] ?? echoInside(entry), records);
 		if (positions.length === 0) {
 			unplaced++;
 			return;
