@@ -67,7 +67,7 @@ export class BlueshiftApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				"Optional. Used for Send Event and Send Bulk Events instead of the User API key; leave empty to send events with the User API key. Blueshift's pages disagree on which key the event endpoints take: most (the API key pages, the OpenAPI, the help articles) say the Event API key, the current reference text says the User API key. If events get 401 with one, try the other.",
+				"Optional. Used for Send Event and Send Bulk Events instead of the User API key; leave empty to send events with the User API key. Blueshift's pages disagree on which key the event endpoints take: most (the API key pages, the OpenAPI, the help articles) say the Event API key, the current reference text says the User API key. When Blueshift refuses the Event API key (401), events go again with the User API key.",
 		},
 	];
 

@@ -349,6 +349,39 @@ describe('Send Event', () => {
 			expect(emulator.requests[0].user?.user === API_KEY).toBe(true);
 		});
 
+		// the other reading (the current reference text): events take the User API key only
+		it('when Blueshift refuses the Event API key (401), sends the call again with the User API key, and the later calls too', async () => {
+			const items = Array.from({ length: 4 }, (_, n) => ({ name: 'view', email: `k${n}@example.com` }));
+			for (const operation of [send(), sendBulk({}, { batchSize: 1 })]) {
+				emulator.reset();
+				(emulator as any).eventKeys = [API_KEY];
+				const result = await runWith(operation, items, EVENT_KEY);
+				expect(result.errors).toEqual([]);
+				expect(result.success).toHaveLength(4);
+				expect((emulator as any).events.map((e: { email: string }) => e.email).sort()).toEqual(items.map((i) => i.email));
+				const signed = emulator.requests.map((r) => [r.user?.user === EVENT_KEY ? 'event key' : 'user key', r.status]);
+				// every call refused with the Event API key went again with the User API key; none the other way
+				expect(signed.filter(([, status]) => status === 401).every(([key]) => key === 'event key')).toBe(true);
+				expect(signed.filter(([, status]) => status === 200).every(([key]) => key === 'user key')).toBe(true);
+				// the calls after the first refusal went with the User API key at once
+				expect(signed[signed.length - 1]).toEqual(['user key', 200]);
+				expectNoSecret(result.run);
+				expect(JSON.stringify(result.run)).not.toContain(EVENT_KEY);
+			}
+		});
+
+		it('says so when Blueshift refuses both keys for events: one call with each, then the error', async () => {
+			(emulator as any).eventKeys = ['another-event-key'];
+			const result = await runWith(send(), [{ name: 'view', email: 'a@example.com' }], EVENT_KEY);
+			expect(emulator.requests.map((r) => [r.user?.user === EVENT_KEY ? 'event key' : r.user?.user === API_KEY ? 'user key' : 'other', r.status])).toEqual([
+				['event key', 401],
+				['user key', 401],
+			]);
+			expect(result.errors[0].json.error).toMatch(/did not accept the API key \(401/);
+			expect(result.errors[0].json.message).toMatch(/when Blueshift refuses it, with the User API key/);
+			expect(JSON.stringify(result.run)).not.toContain(EVENT_KEY);
+		});
+
 		it('says so when Blueshift refuses the key for events (401), without the key', async () => {
 			(emulator as any).eventKeys = [EVENT_KEY];
 			const result = await runWith(send(), [{ name: 'view', email: 'a@example.com' }]);

@@ -317,6 +317,14 @@ type AttemptAnswer = ApiAnswer & { retryable?: boolean; waitMs?: number; lost?: 
  * and endpoint family (see pacer.ts). Made anew by every execution; the shared pacer holds no key.
  */
 export class BlueshiftTransport {
+	/**
+	 * The pages disagree on which key the event endpoints take (INDEX conflict 2): the credential
+	 * signs them with the Event API key when it has one. When Blueshift refuses that key (401), the
+	 * call is sent again at once with the User API key, and so are this execution's later calls: a
+	 * 401 is a refusal, so nothing was taken twice.
+	 */
+	private eventKeyRefused = false;
+
 	private constructor(
 		private readonly ctx: IExecuteFunctions | ILoadOptionsFunctions,
 		private readonly baseUrl: string,
@@ -410,6 +418,7 @@ export class BlueshiftTransport {
 					};
 				}
 				let answer: AttemptAnswer | undefined;
+				const withEventKey = this.signsWithEventKey();
 				try {
 					answer = await this.attempt(method, path, body, call.qs, attempt, retryOn, call.statusIsAnswer);
 				} finally {
@@ -417,6 +426,12 @@ export class BlueshiftTransport {
 					if (!answer) this.pacer.settle(ticket, 'none');
 				}
 				this.settle(ticket, answer);
+				if (!answer.ok && answer.status === 401 && withEventKey && !this.cancelled) {
+					this.eventKeyRefused = true;
+					retryOf = 'failed';
+					waitMs = 0;
+					continue;
+				}
 				lost ||= answer.lost === true;
 				const unknownOutcome = answer.lost === true && call.retryUnknown === false;
 				const once = !answer.ok && answer.status !== undefined && call.retryOnce?.has(answer.status) === true;
@@ -443,6 +458,12 @@ export class BlueshiftTransport {
 					: (answer.waitMs ?? backoffMs(this.options.retryDelay, attempt - 1));
 			}
 		});
+	}
+
+	/** Whether this call goes out with the Event API key (see `eventKeyRefused`). */
+	private signsWithEventKey(): boolean {
+		const eventApiKey = this.credential.data?.eventApiKey;
+		return this.options.eventKey === true && !this.eventKeyRefused && typeof eventApiKey === 'string' && eventApiKey.trim() !== '';
 	}
 
 	/** Asks the runner whether a first attempt may start; the slot goes back unless it may (a throw too). */
@@ -511,8 +532,14 @@ export class BlueshiftTransport {
 					timeout: this.options.timeout,
 					abortSignal: this.signal,
 				},
-				// a copy: n8n's helper may write a pre-authentication token into what it is given
-				{ credentialsDecrypted: { ...this.credential, data: { ...this.credential.data } } },
+				// a copy: n8n's helper may write a pre-authentication token into what it is given; without
+				// the Event API key once Blueshift refused it, so the credential signs with the User API key
+				{
+					credentialsDecrypted: {
+						...this.credential,
+						data: { ...this.credential.data, ...(this.eventKeyRefused ? { eventApiKey: '' } : {}) },
+					},
+				},
 			)) as FullResponse;
 		} catch (error) {
 			// cancelled while the call was out: it may have reached Blueshift

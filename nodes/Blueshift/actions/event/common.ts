@@ -38,7 +38,7 @@ export function eventFailure(answer: ApiFailure, records: IDataObject[]): Reject
 	if (answer.status === 401) {
 		const rejection = new Rejection(
 			answer.message,
-			"Check the keys in the Blueshift credential and its region. Blueshift's pages disagree on which key the event endpoints take: with Event API Key set, events are sent with it; with it empty, with the User API key. Set or clear the Event API Key and run again.",
+			"Check the keys in the Blueshift credential and its region. Blueshift's pages disagree on which key the event endpoints take: with Event API Key set, events are sent with it and, when Blueshift refuses it, with the User API key; with it empty, with the User API key only. Set the Event API Key from Blueshift's API keys page and run again.",
 			apiError,
 		);
 		return records.map(() => rejection);
