@@ -94,6 +94,16 @@ describe('reading a 200 bulk answer back onto the records of the call', () => {
 		expect(failed({ customers: [{ email: 'a@example.com' }], errors: [{ ...error, email: 'c@example.com' }] })).toEqual([0]);
 	});
 
+	it('an entry naming several identifiers fits only a record that holds them all; none: the whole call fails', () => {
+		const records = [
+			{ email: 'a@example.com', customer_id: 'C-1' },
+			{ email: 'b@example.com', customer_id: 'C-2' },
+			{ email: 'a@example.com', customer_id: 'C-3' },
+		];
+		expect(failed({ errors: [{ ...error, customer_id: 'C-3', email: 'A@example.com' }] }, records)).toEqual([2]);
+		expect(failed({ errors: [{ ...error, email: 'a@example.com', customer_id: 'C-2' }] }, records)).toEqual([0, 1, 2]);
+	});
+
 	it('keeps placed failures with their own reason when another cannot be placed', () => {
 		const result = failedRecords(chunk, {
 			customers: [{ email: 'a@example.com' }, { email: 'nobody@example.com' }],

@@ -191,6 +191,24 @@ describe('Campaign', () => {
 			expect(emulator.messages).toHaveLength(6);
 		});
 
+		it.each([
+			['the campaign is already archived', { success: false, error: 'Campaign is already archived', error_code: 102 }],
+			['the user already unsubscribed', { success: false, error: 'User has already unsubscribed' }],
+			['a duplicate field', { success: false, error: 'duplicate email field' }],
+		])('a refusal that says %s is no "already processed": the item fails, single and bulk', async (_, refusal) => {
+			for (const operation of ['trigger', 'triggerBulk']) {
+				emulator.requests.length = 0;
+				emulator.script(
+					operation === 'trigger' ? '/api/v1/campaigns/execute' : '/api/v1/campaigns/bulk_execute',
+					[{ status: 200, body: operation === 'trigger' ? refusal : [refusal] }],
+				);
+				const result = await run(emulator, trigger(operation), recipients(1));
+				expect(result.success).toEqual([]);
+				expect(result.errors).toHaveLength(1);
+				expect(result.errors[0].json.error).toMatch(/refused the trigger/);
+			}
+		});
+
 		it('retries after a lost answer carry the same transaction_uuid, so one message goes out', async () => {
 			emulator.script('/api/v1/campaigns/execute', [
 				{ passThrough: true, reset: true },

@@ -154,7 +154,7 @@ describe('Send Event', () => {
 			['an event name with whitespace', { name: 'add to_cart', email: 'a@example.com' }, 'event', /Event Name \(event\) must not contain whitespace/],
 			['a numeric event name', { name: '12345', email: 'a@example.com' }, 'event', /Event Name \(event\) must not be a number/],
 			['a bad email', { name: 'view', email: 'not-an-email' }, 'email', /Email \(email\) must be an email address/],
-			['an email over 256 characters', { name: 'view', email: `${'a'.repeat(245)}@example.com` }, 'email', /must be at most 256 characters/],
+			['an email over 64 characters', { name: 'view', email: `${'a'.repeat(53)}@example.com` }, 'email', /must be at most 64 characters/],
 			['a phone not in E.164', { name: 'view', email: 'a@example.com', phone: '0044123' }, 'phone_number', /E\.164/],
 			['an event_uuid that is no UUID', { name: 'view', email: 'a@example.com', uuid: 'evt-1' }, 'event_uuid', /Event UUID \(event_uuid\) must be a UUID/],
 		])('rejects %s, naming the item, the field and the rule', async (_name, input, field, rule) => {
@@ -182,19 +182,19 @@ describe('Send Event', () => {
 			expect(emulator.requests).toHaveLength(0);
 		});
 
-		it('takes an event name of exactly 64 characters, an email of 256 (the pages give 64, 128 or 256; only the customer pages say 64), and device_id or cookie alone as the identifier', async () => {
+		it('takes an event name and an email of exactly 64 characters, and device_id or cookie alone as the identifier', async () => {
 			const result = await run(
 				emulator,
 				send({ additionalFields: { deviceId: '={{ $json.device }}', cookie: '={{ $json.cookie }}' } }),
 				[
-					{ name: 'e'.repeat(64), email: `${'a'.repeat(244)}@example.com` },
+					{ name: 'e'.repeat(64), email: `${'a'.repeat(52)}@example.com` },
 					{ name: 'app_open', device: 'dev-0b7d2f4e6a' },
 					{ name: 'pageload', cookie: 'anon-cookie-1' },
 				],
 			);
 			expect(result.errors).toHaveLength(0);
 			expect(emulator.requests).toHaveLength(3);
-			expect(emulator.requests.map((r) => String(r.body.email ?? '').length)).toContain(256);
+			expect(emulator.requests.map((r) => String(r.body.email ?? '').length)).toContain(64);
 		});
 
 		it('refuses an attribute named like an event field', async () => {
@@ -368,6 +368,43 @@ describe('Send Event', () => {
 				expectNoSecret(result.run);
 				expect(JSON.stringify(result.run)).not.toContain(EVENT_KEY);
 			}
+		});
+
+		it('once the User API key passed, the execution\'s later event calls go with it from the start', async () => {
+			(emulator as any).eventKeys = [API_KEY];
+			const items = Array.from({ length: 16 }, (_, n) => ({ name: 'view', email: `l${n}@example.com` }));
+			// one event per call at 5 calls/s: the first second's calls are refused, their second tries
+			// fill the next, the calls after them leave once those were answered (without the memory,
+			// all 16 would be refused once)
+			const result = await runWith(sendBulk({}, { batchSize: 1, bulkCallsPerSecond: 5 }), items, EVENT_KEY);
+			expect(result.errors).toEqual([]);
+			const refused = emulator.requests.filter((r) => r.status === 401);
+			expect(refused.every((r) => r.user?.user === EVENT_KEY)).toBe(true);
+			expect(refused.length).toBeLessThanOrEqual(10);
+			expect(emulator.requests.filter((r) => r.status === 200)).toHaveLength(16);
+		});
+
+		it('a 401 that the User API key does not pass either leaves the Event API key in use for the other calls', async () => {
+			(emulator as any).eventKeys = [EVENT_KEY];
+			emulator.script('/api/v1/event', [{ status: 401, body: { message: 'Not authorized' } }]);
+			const items = Array.from({ length: 6 }, (_, n) => ({ name: 'view', email: `t${n}@example.com` }));
+			const result = await runWith(send(), items, EVENT_KEY);
+			expect(result.errors).toHaveLength(1);
+			expect(result.success).toHaveLength(5);
+			const userKeyed = emulator.requests.filter((r) => r.user?.user === API_KEY);
+			expect(userKeyed.map((r) => r.status)).toEqual([401]);
+		});
+
+		it('the call sent again with the User API key is no retry: it keeps its retries', async () => {
+			(emulator as any).eventKeys = [API_KEY];
+			emulator.script('/api/v1/event', [{ passThrough: true }, { status: 503, body: { message: 'busy' } }]);
+			const result = await runWith(send({}, { retryDelay: 5, maxRetries: 1 }), [{ name: 'view', email: 'r@example.com' }], EVENT_KEY);
+			expect(result.errors).toEqual([]);
+			expect(emulator.requests.map((r) => [r.user?.user === EVENT_KEY ? 'event key' : 'user key', r.status])).toEqual([
+				['event key', 401],
+				['user key', 503],
+				['user key', 200],
+			]);
 		});
 
 		it('says so when Blueshift refuses both keys for events: one call with each, then the error', async () => {

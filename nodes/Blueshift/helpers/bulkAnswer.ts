@@ -21,9 +21,9 @@ import { apiMessageOf } from '../transport';
  *    - when the echo has no identifier: the records in which every non-null field of the echo is
  *      present and deeply equal;
  *    - an echo that is missing or holds no usable field fits no record. Where `customers[k]` is
- *      missing, the entry itself stands for it (its `customer` object, or the identifiers it names):
- *      the page shows the echo beside the entry, but a server that names the record inside the
- *      entry says the same.
+ *      missing, an entry that names identifiers itself (in its `customer` object, or in the entry)
+ *      fits the records that hold every identifier it names: the page shows the echo beside the
+ *      entry, but a server that names the record inside the entry says the same.
  *    Every record an entry fits fails with that entry's reason; when several fit (the same
  *    identifier twice in one call) all of them fail, since the answer cannot tell them apart. Two
  *    entries may name the same record: it fails once.
@@ -81,13 +81,22 @@ function fitting(echo: unknown, records: IDataObject[]): number[] {
 	return records.flatMap((record, position) => (fits(record) ? [position] : []));
 }
 
-/** An entry that names its record itself: its `customer` object, or only the identifiers it holds. */
-function echoInside(entry: unknown): unknown {
-	if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
+/**
+ * The positions an entry with no echo beside it names itself (rule 3): by the identifiers in its
+ * `customer` object, or in the entry; a record fits when it holds every identifier named (emails
+ * without case). None named: no record.
+ */
+function fittingNamed(entry: unknown, records: IDataObject[]): number[] {
+	if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return [];
 	const e = entry as IDataObject;
-	if (e.customer && typeof e.customer === 'object') return e.customer;
-	const named = IDENTIFIERS.filter((id) => present(e[id]));
-	return named.length > 0 ? Object.fromEntries(named.map((id) => [id, e[id]])) : undefined;
+	const inner = e.customer && typeof e.customer === 'object' && !Array.isArray(e.customer) ? (e.customer as IDataObject) : e;
+	const named = IDENTIFIERS.filter((id) => present(inner[id]));
+	if (named.length === 0) return [];
+	const holds = (record: IDataObject, id: (typeof IDENTIFIERS)[number]) =>
+		id === 'email'
+			? typeof record.email === 'string' && String(inner.email).toLowerCase() === record.email.toLowerCase()
+			: sameValue(inner[id], record[id]);
+	return records.flatMap((record, position) => (named.every((id) => holds(record, id)) ? [position] : []));
 }
 
 function isEmpty(errors: unknown): boolean {
@@ -131,7 +140,8 @@ export function failedRecords(
 	const echoes = Array.isArray(body[echoKey]) ? (body[echoKey] as unknown[]) : [];
 	let unplaced = 0;
 	errors.forEach((entry, k) => {
-		const positions = fitting(echoes[k] ?? echoInside(entry), records);
+		const echo = echoes[k];
+		const positions = echo === undefined || echo === null ? fittingNamed(entry, records) : fitting(echo, records);
 		if (positions.length === 0) {
 			unplaced++;
 			return;

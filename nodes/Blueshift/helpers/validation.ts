@@ -12,9 +12,11 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 /**
  * Email: at most 64 characters on the create and update customer pages; the other endpoints' pages
  * give no limit of their own, and the pages that state one for Blueshift in general give 64, 128 or
- * 256 (INDEX conflict 4). So 64 for Create or Update and Bulk Create or Update, and the larger
- * reading, 256, elsewhere: an email Blueshift refuses between the two comes back as Blueshift's own
- * error on the item, while a stricter node would refuse emails that work.
+ * 256 (INDEX conflict 4). So 64 for Create or Update, Bulk Create or Update and the events (processed
+ * after the answer: an email refused there would be lost without a word), and the larger reading,
+ * 256, for the calls that answer for themselves (search, tracking, delete, lists, triggers): an email
+ * Blueshift refuses between the two comes back as Blueshift's own error on the item, while a
+ * stricter node would refuse emails that work.
  */
 export const EMAIL_MAX = 64;
 export const EMAIL_MAX_ELSEWHERE = 256;
@@ -60,7 +62,7 @@ const emailOf = (max: number) =>
 		.max(max, `must be at most ${max} characters`)
 		.regex(EMAIL_SHAPE, 'must be an email address like name@example.com');
 const email = emailOf(EMAIL_MAX);
-/** An email that identifies a customer (events, search, tracking, delete, lists, triggers). */
+/** An email that identifies a customer in a call answered for itself (search, tracking, delete, lists, triggers). */
 const identifyingEmail = emailOf(EMAIL_MAX_ELSEWHERE);
 
 /**
@@ -267,7 +269,8 @@ const hasEventIdentifier = (record: Record<string, unknown>) =>
 export const eventSchema = z
 	.object({
 		event: eventName,
-		email: identifyingEmail.optional(),
+		// 64: events are processed after the answer, so an email Blueshift refuses there is lost silently
+		email: customerShape.email,
 		customer_id: customerShape.customer_id,
 		device_id: identifier.optional(),
 		cookie: identifier.optional(),

@@ -320,8 +320,9 @@ export class BlueshiftTransport {
 	/**
 	 * The pages disagree on which key the event endpoints take (INDEX conflict 2): the credential
 	 * signs them with the Event API key when it has one. When Blueshift refuses that key (401), the
-	 * call is sent again at once with the User API key, and so are this execution's later calls: a
-	 * 401 is a refusal, so nothing was taken twice.
+	 * call is sent again at once with the User API key (a 401 is a refusal: nothing was taken twice),
+	 * not counted as a retry; once Blueshift answers the User API key with anything but a 401, this
+	 * execution's later event calls go with it from the start.
 	 */
 	private eventKeyRefused = false;
 
@@ -401,6 +402,8 @@ export class BlueshiftTransport {
 			const seenOnce = new Set<number>();
 			let retryOf: RetryOf | undefined;
 			let waitMs = 0;
+			// the call went again with the User API key after its Event API key was refused (not a retry)
+			let fellBack = 0;
 			for (let attempt = 1; ; attempt++) {
 				if (waitMs > 0 && !(await this.waited(waitMs))) return this.cancelledAnswer(attempt - 1, lost);
 				const ticket = this.cancelled ? undefined : await this.pacer.acquire(this.lease, this.signal, retryOf);
@@ -418,26 +421,27 @@ export class BlueshiftTransport {
 					};
 				}
 				let answer: AttemptAnswer | undefined;
-				const withEventKey = this.signsWithEventKey();
+				const withEventKey = fellBack === 0 && this.signsWithEventKey();
 				try {
-					answer = await this.attempt(method, path, body, call.qs, attempt, retryOn, call.statusIsAnswer);
+					answer = await this.attempt(method, path, body, call.qs, attempt, retryOn, call.statusIsAnswer, !withEventKey);
 				} finally {
 					// a throw: the slot is given back with no outcome, so the execution's lease does not stay open
 					if (!answer) this.pacer.settle(ticket, 'none');
 				}
 				this.settle(ticket, answer);
 				if (!answer.ok && answer.status === 401 && withEventKey && !this.cancelled) {
-					this.eventKeyRefused = true;
+					fellBack = 1;
 					retryOf = 'failed';
 					waitMs = 0;
 					continue;
 				}
+				if (fellBack && answer.status !== undefined && answer.status !== 401) this.eventKeyRefused = true;
 				lost ||= answer.lost === true;
 				const unknownOutcome = answer.lost === true && call.retryUnknown === false;
 				const once = !answer.ok && answer.status !== undefined && call.retryOnce?.has(answer.status) === true;
 				const againOnce = once && seenOnce.has(answer.status as number);
 				if (once) seenOnce.add(answer.status as number);
-				if (answer.ok || !answer.retryable || againOnce || unknownOutcome || attempt > this.options.maxRetries || this.cancelled) {
+				if (answer.ok || !answer.retryable || againOnce || unknownOutcome || attempt - fellBack > this.options.maxRetries || this.cancelled) {
 					const { retryable, waitMs: _wait, lost: _lost, ...rest } = answer;
 					if (rest.ok) return rest;
 					if (lost) rest.maybeSent = true;
@@ -455,7 +459,7 @@ export class BlueshiftTransport {
 				// a 429: a slot of the (now slower) pacer, unless a proxy said how long to wait
 				waitMs = answer.status === 429
 					? (answer.waitMs ?? 0)
-					: (answer.waitMs ?? backoffMs(this.options.retryDelay, attempt - 1));
+					: (answer.waitMs ?? backoffMs(this.options.retryDelay, attempt - fellBack - 1));
 			}
 		});
 	}
@@ -515,6 +519,7 @@ export class BlueshiftTransport {
 		attempts: number,
 		retryOn: ReadonlySet<number>,
 		statusIsAnswer = false,
+		withoutEventKey = false,
 	): Promise<AttemptAnswer> {
 		let response: FullResponse;
 		try {
@@ -537,7 +542,7 @@ export class BlueshiftTransport {
 				{
 					credentialsDecrypted: {
 						...this.credential,
-						data: { ...this.credential.data, ...(this.eventKeyRefused ? { eventApiKey: '' } : {}) },
+						data: { ...this.credential.data, ...(withoutEventKey ? { eventApiKey: '' } : {}) },
 					},
 				},
 			)) as FullResponse;

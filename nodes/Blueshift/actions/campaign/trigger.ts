@@ -152,13 +152,18 @@ function sent(record: IDataObject, answer: IDataObject): IDataObject {
 /**
  * A repeated transaction_uuid is answered 200 "with a message saying the request was already
  * handled", and no second message goes out (trigger-campaign.md, bulk-trigger-campaigns.md); the
- * pages do not show that body, so whatever it says of `success`, a 2xx answer or entry whose words
- * say "already" or "duplicate" counts as sent: the first request sent it.
+ * pages do not show that body, so whatever it says of `success`, a 2xx answer or entry that says the
+ * request was already processed or handled, or is a duplicate request or transaction, counts as
+ * sent: the first request sent it. Only those words: a refusal that merely says "already" ("campaign
+ * already archived", "user already unsubscribed") or carries a documented `error_code` stays a refusal.
  */
+const ALREADY_HANDLED = /\balready\s+(?:been\s+)?(?:processed|handled|received|executed|triggered)\b|\bduplicate\s+(?:transaction|request)/i;
+
 function alreadyHandled(entry: IDataObject): boolean {
+	if (entry.error_code !== undefined && entry.error_code !== null) return false;
 	return ['message', 'error', 'status', 'detail', 'reason'].some((key) => {
 		const value = entry[key];
-		return typeof value === 'string' && /\b(?:already|duplicate)\b/i.test(value);
+		return typeof value === 'string' && ALREADY_HANDLED.test(value);
 	});
 }
 

@@ -63,7 +63,7 @@ export const eventFields = (operation: string[]): INodeProperties[] => {
 			placeholder: 'name@example.com',
 			default: '',
 			description:
-				'Email address of the customer (email), at most 256 characters. One identifier is required: Email, Customer ID, or Device ID or Cookie in Additional Fields.',
+				'Email address of the customer (email), at most 64 characters. One identifier is required: Email, Customer ID, or Device ID or Cookie in Additional Fields.',
 			displayOptions: defineBelow,
 		},
 		{
