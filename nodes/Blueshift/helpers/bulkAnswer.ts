@@ -65,6 +65,13 @@ function canonical(value: unknown): string {
 	return JSON.stringify(value);
 }
 
+/** Whether `record` holds the identifier `id` as `named` gives it (emails without case, rule 3). */
+function holdsIdentifier(record: IDataObject, id: (typeof IDENTIFIERS)[number], named: IDataObject): boolean {
+	return id === 'email'
+		? typeof record.email === 'string' && String(named.email).toLowerCase() === record.email.toLowerCase()
+		: sameValue(named[id], record[id]);
+}
+
 /** The positions in `records` that the echoed record fits (rule 3). */
 function fitting(echo: unknown, records: IDataObject[]): number[] {
 	if (!echo || typeof echo !== 'object' || Array.isArray(echo)) return [];
@@ -73,10 +80,8 @@ function fitting(echo: unknown, records: IDataObject[]): number[] {
 	const fields = Object.entries(e).filter(([, v]) => v !== null && v !== undefined);
 	if (!key && fields.length === 0) return [];
 	const fits = (record: IDataObject) =>
-		key === 'email'
-			? typeof record.email === 'string' && String(e.email).toLowerCase() === record.email.toLowerCase()
-			: key
-			? sameValue(e[key], record[key])
+		key
+			? holdsIdentifier(record, key, e)
 			: fields.every(([field, v]) => Object.prototype.hasOwnProperty.call(record, field) && sameValue(v, record[field]));
 	return records.flatMap((record, position) => (fits(record) ? [position] : []));
 }
@@ -92,11 +97,7 @@ function fittingNamed(entry: unknown, records: IDataObject[]): number[] {
 	const inner = e.customer && typeof e.customer === 'object' && !Array.isArray(e.customer) ? (e.customer as IDataObject) : e;
 	const named = IDENTIFIERS.filter((id) => present(inner[id]));
 	if (named.length === 0) return [];
-	const holds = (record: IDataObject, id: (typeof IDENTIFIERS)[number]) =>
-		id === 'email'
-			? typeof record.email === 'string' && String(inner.email).toLowerCase() === record.email.toLowerCase()
-			: sameValue(inner[id], record[id]);
-	return records.flatMap((record, position) => (named.every((id) => holds(record, id)) ? [position] : []));
+	return records.flatMap((record, position) => (named.every((id) => holdsIdentifier(record, id, inner)) ? [position] : []));
 }
 
 function isEmpty(errors: unknown): boolean {

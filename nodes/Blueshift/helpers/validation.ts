@@ -145,13 +145,13 @@ const pathOf = (path: Array<string | number>) =>
 		'',
 	);
 
-/** Validates a record with a schema; on failure says which field broke which rule, all of them. */
 /**
  * Identifiers the node takes as text or a number (an id column read as a number) go out as text:
  * every page types them as strings, and a server that checks types would refuse `12345`.
  */
 const TEXT_IDENTIFIERS = ['customer_id', 'device_id', 'cookie'];
 
+/** Validates a record with a schema; on failure says which field broke which rule, all of them. */
 export function validateRecord(schema: z.ZodTypeAny, record: IDataObject): Validated {
 	const parsed = schema.safeParse(record);
 	if (parsed.success) {

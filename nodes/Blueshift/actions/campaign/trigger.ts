@@ -136,6 +136,9 @@ const HINTS: Record<string, string> = {
 };
 
 /** What the output of a trigger the answer shows as sent holds. */
+/** Where a trigger answer or bulk entry may put its words (the pages show none for a repeated key). */
+const SAID_KEYS = ['message', 'error', 'status', 'detail', 'reason'];
+
 function sent(record: IDataObject, answer: IDataObject): IDataObject {
 	const out: IDataObject = { campaign_uuid: record.campaign_uuid };
 	if (record.email !== undefined) out.email = record.email;
@@ -143,7 +146,7 @@ function sent(record: IDataObject, answer: IDataObject): IDataObject {
 	out.transaction_uuid = record.transaction_uuid;
 	out.success = true;
 	// a trigger whose transaction_uuid Blueshift had already processed is answered 200 with a message
-	const said = ['message', 'error', 'status', 'detail', 'reason'].find((key) => typeof answer[key] === 'string');
+	const said = SAID_KEYS.find((key) => typeof answer[key] === 'string');
 	if (said) out.message = answer[said];
 	if (alreadyHandled(answer)) out.already_processed = true;
 	return out;
@@ -161,7 +164,7 @@ const ALREADY_HANDLED = /\balready\s+(?:been\s+)?(?:processed|handled|received|e
 
 function alreadyHandled(entry: IDataObject): boolean {
 	if (entry.error_code !== undefined && entry.error_code !== null) return false;
-	return ['message', 'error', 'status', 'detail', 'reason'].some((key) => {
+	return SAID_KEYS.some((key) => {
 		const value = entry[key];
 		return typeof value === 'string' && ALREADY_HANDLED.test(value);
 	});

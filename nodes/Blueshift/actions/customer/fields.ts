@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { EMAIL_MAX, EMAIL_MAX_ELSEWHERE } from '../../helpers/validation';
 import { attributesField, dataModeField, optionsField as sharedOptionsField, subscriptionGroupsField } from '../shared/fields';
 
 /**
@@ -11,7 +12,7 @@ const show = (operation: string[], extra: Record<string, string[]> = {}) => ({
 	show: { resource: ['customer'], operation, ...extra },
 });
 
-export const identifierFields = (operation: string[], extra: Record<string, string[]> = {}, emailMax = 256) =>
+export const identifierFields = (operation: string[], extra: Record<string, string[]> = {}, emailMax = EMAIL_MAX_ELSEWHERE) =>
 	[
 		{
 			displayName: 'Email',
@@ -37,7 +38,7 @@ export const recordFields = (operation: string[]): INodeProperties[] => {
 	const defineBelow = show(operation, { dataMode: ['defineBelow'] });
 	return [
 		dataModeField(show(operation), 'Send each input item as the customer record; its keys must be named as Blueshift names them (email, customer_id, phone_number, ...)'),
-		...identifierFields(operation, { dataMode: ['defineBelow'] }, 64),
+		...identifierFields(operation, { dataMode: ['defineBelow'] }, EMAIL_MAX),
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
