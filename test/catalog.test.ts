@@ -2,7 +2,6 @@ import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type INodeListSearchResult } from 'n8n-workflow';
 
 import { DEFAULT_CATALOGS } from './emulator/routes/catalogs';
-import { buildWorkflow, makeAdditionalData } from './support/harness';
 import {
 	credentialsFor,
 	expectNoSecret,
@@ -13,6 +12,8 @@ import {
 	useEmulator,
 } from './support/fixtures';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildWorkflow, makeAdditionalData } = require('./support/harness');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Blueshift } = require('../dist/nodes/Blueshift/Blueshift.node.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
