@@ -74,7 +74,7 @@ const DEFAULT_CATALOGS = [
 	},
 ];
 
-/** Present as Rails' `presence` reads it: not null, not blank text, not an empty list. */
+/** A required field is present: not null, not blank text, not an empty list. */
 const has = (value) =>
 	value !== undefined &&
 	value !== null &&
