@@ -74,6 +74,8 @@ export function catalogReader(
 	const raw = ctx.getNode().parameters.catalog as IDataObject | string | undefined;
 	const isExpression = (value: unknown) => typeof value === 'string' && value.startsWith('=');
 	const fixed =
-		raw && typeof raw === 'object' && !isExpression(raw.value) ? catalogUuidOf(raw) : undefined;
+		raw && typeof raw === 'object' && !isExpression(raw.value) && !isExpression(raw.mode)
+			? catalogUuidOf(raw)
+			: undefined;
 	return (i) => fixed ?? catalogUuidOf(ctx.getNodeParameter('catalog', i));
 }
