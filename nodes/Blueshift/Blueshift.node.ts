@@ -9,6 +9,7 @@ import type {
 import * as workflow from 'n8n-workflow';
 
 import { availableResources, router } from './actions/router';
+import { searchCatalogs } from './methods/listSearch';
 import { getSubscriptionGroups } from './methods/loadOptions';
 
 /**
@@ -49,7 +50,7 @@ export class Blueshift implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getSubscriptionGroups } };
+	methods = { loadOptions: { getSubscriptionGroups }, listSearch: { searchCatalogs } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

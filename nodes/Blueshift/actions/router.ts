@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as campaign from './campaign';
+import * as catalog from './catalog';
 import * as customer from './customer';
 import * as customList from './customList';
 import * as event from './event';
@@ -21,6 +22,7 @@ interface ResourceModule {
 /** Every resource, by the value workflows store, with the name the Resource field shows. */
 export const resources: Record<string, { name: string; module: ResourceModule }> = {
 	campaign: { name: 'Campaign', module: campaign },
+	catalog: { name: 'Catalog', module: catalog },
 	customer: { name: 'Customer', module: customer },
 	customList: { name: 'Custom User List', module: customList },
 	event: { name: 'Event', module: event },
