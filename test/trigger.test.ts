@@ -162,7 +162,8 @@ class TriggerServer {
 				req.body = JSON.parse(req.rawBody.toString('utf8'));
 			} catch {
 				res.writeHead(422, { 'content-type': 'application/json' });
-				return res.end(JSON.stringify({ message: 'Failed to parse request body' }));
+				res.end(JSON.stringify({ message: 'Failed to parse request body' }));
+				return;
 			}
 		} else if (req.rawBody.length && req.contentType === 'text/plain') {
 			req.body = req.rawBody.toString('utf8');
@@ -206,11 +207,16 @@ class TriggerServer {
 				),
 			);
 		}
-		// as n8n's executeWebhook in response mode onReceived
+		// as n8n's executeWebhook in response mode onReceived (1.82 to 2.41): a missing responseData
+		// counts as "firstEntryJson", and a responseData is sent before the node's webhookResponse
 		if (result.noWebhookResponse) return;
-		const message = result.workflowData ? 'Workflow was started' : 'Webhook call received';
+		const responseData = trigger.description.webhooks[0].responseData ?? 'firstEntryJson';
+		let answer: unknown = result.webhookResponse ?? { message: 'Webhook call received' };
+		if (result.workflowData) {
+			answer = responseData || (result.webhookResponse ?? { message: 'Workflow was started' });
+		}
 		res.writeHead(200, { 'content-type': 'application/json' });
-		res.end(JSON.stringify(result.webhookResponse ?? { message }));
+		res.end(JSON.stringify(answer));
 	}
 
 	/** POSTs `body` (JSON unless a string), waits for the answer and any run it started. */
@@ -333,8 +339,9 @@ describe('Blueshift Trigger: the two shapes Blueshift pushes', () => {
 			eventTimestamp: '2018-12-12T06:57:06.016Z',
 			receivedAt: expect.stringMatching(ISO),
 		});
-		expect(answer.items[0].receivedAt >= before).toBe(true);
-		expect(answer.items[0].receivedAt <= new Date().toISOString()).toBe(true);
+		const receivedAt = String(answer.items[0].receivedAt);
+		expect(receivedAt >= before).toBe(true);
+		expect(receivedAt <= new Date().toISOString()).toBe(true);
 		expect(
 			answer.items.map((item) => [item.eventAction, item.customerEmail, item.customerId]),
 		).toEqual([
@@ -753,7 +760,13 @@ describe('Blueshift Trigger: the node as n8n sees it', () => {
 			outputs: ['main'],
 		});
 		expect(description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
 		]);
 	});
 

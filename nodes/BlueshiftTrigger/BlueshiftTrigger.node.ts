@@ -65,6 +65,10 @@ export class BlueshiftTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// n8n reads a missing responseData as "firstEntryJson" and, answering on receipt, sends
+				// that word as the body (n8n 1.82 to 2.41, webhook-helpers); empty, it sends the
+				// node's webhookResponse (the counts below)
+				responseData: '',
 				path: 'webhook',
 			},
 		],
