@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { parse } from 'flatted';
 
+import { Emulator } from '../emulator/server';
 import { workflowsIn } from './host';
-import { N8n, startEditor, VERSIONS } from './n8n';
+import { N8n, ROOT, startEditor, VERSIONS } from './n8n';
 
 /**
  * The Blueshift Trigger in a real n8n: the packed package installed as a community node, two
@@ -9,9 +13,14 @@ import { N8n, startEditor, VERSIONS } from './n8n';
  * (activated on 1.x), `n8n start`, then Blueshift-shaped deliveries POSTed to the production URLs
  * (<n8n>/webhook/<webhookId>/webhook) and the executions read back through n8n's REST API, the way
  * its Executions list reads them. What "Received" holds is what the next node of a user's workflow
- * gets.
+ * gets. The example workflow (examples/blueshift-trigger-bounces.json) runs too, its Blueshift node
+ * against the emulator.
  */
 const USER = 'blueshift-e2e';
+const KEY = 'e2e-trigger-example-key-5b2e';
+const EXAMPLE = JSON.parse(
+	readFileSync(path.join(ROOT, 'examples/blueshift-trigger-bounces.json'), 'utf8'),
+);
 const PASSWORD = 'e2e-Basic-password-8c31f0';
 const [BASIC, NONE] = ['trigger-basic-auth.json', 'trigger-no-auth.json'].map(
 	(file) => workflowsIn(new RegExp(`^${file.replace('.', '\\.')}$`))[0],
@@ -59,19 +68,22 @@ const FAILED = {
 	payload: { event: 'signup', email: 'ada@example.com' },
 };
 
+type Json = Record<string, any>;
 type Execution = {
 	id: string;
-	workflowId: string;
 	status: string;
-	items: Array<Record<string, any>>;
+	items: Json[];
+	output: (node: string, index?: number) => Json[];
 };
 
 describe.each(VERSIONS)('n8n %s: the Blueshift Trigger at its production URL', (version) => {
 	let editor: Awaited<ReturnType<typeof startEditor>>;
 	let cookie = '';
 	const major = Number(version.split('.')[0]);
+	const emulator = new Emulator({ keys: [KEY] });
 
 	beforeAll(async () => {
+		await emulator.start();
 		const n8n = new N8n(version);
 		await n8n.importCredentials([
 			{
@@ -80,9 +92,21 @@ describe.each(VERSIONS)('n8n %s: the Blueshift Trigger at its production URL', (
 				type: 'blueshiftWebhookApi',
 				data: { user: USER, password: PASSWORD },
 			},
+			{
+				id: EXAMPLE.nodes[0].credentials.blueshiftWebhookApi.id,
+				name: 'Blueshift webhook',
+				type: 'blueshiftWebhookApi',
+				data: { user: USER, password: PASSWORD },
+			},
+			{
+				id: 'bsExampleCred001',
+				name: 'Blueshift account',
+				type: 'blueshiftApi',
+				data: { region: 'custom', baseUrl: emulator.url, apiKey: KEY },
+			},
 		]);
-		await n8n.importWorkflows([BASIC, NONE]);
-		for (const { id } of [BASIC, NONE]) {
+		await n8n.importWorkflows([BASIC, NONE, EXAMPLE]);
+		for (const { id } of [BASIC, NONE, EXAMPLE]) {
 			// n8n 2.x publishes a workflow; 1.x activates it
 			await n8n.cli(
 				major >= 2
@@ -115,9 +139,10 @@ describe.each(VERSIONS)('n8n %s: the Blueshift Trigger at its production URL', (
 	}, 900_000);
 	afterAll(async () => {
 		await editor?.stop();
+		await emulator.stop();
 	});
 
-	async function post(workflow: typeof BASIC, body: unknown, headers: Record<string, string> = {}) {
+	async function post(workflow: Json, body: unknown, headers: Record<string, string> = {}) {
 		const response = await fetch(`${editor.url}${webhookPath(workflow)}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', ...headers },
@@ -134,9 +159,7 @@ describe.each(VERSIONS)('n8n %s: the Blueshift Trigger at its production URL', (
 	}
 
 	/** The workflow's executions, oldest first, as n8n's Executions list has them. */
-	async function executions(
-		workflow: typeof BASIC,
-	): Promise<Array<{ id: string; status: string }>> {
+	async function executions(workflow: Json): Promise<Array<{ id: string; status: string }>> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id }));
 		const response = await fetch(`${editor.url}/rest/executions?filter=${filter}&limit=200`, {
 			headers: { cookie },
@@ -150,7 +173,7 @@ describe.each(VERSIONS)('n8n %s: the Blueshift Trigger at its production URL', (
 
 	/** Waits until the workflow has `count` finished executions; returns the new ones with their items. */
 	async function awaitExecutions(
-		workflow: typeof BASIC,
+		workflow: Json,
 		before: number,
 		count: number,
 	): Promise<Execution[]> {
@@ -170,20 +193,18 @@ describe.each(VERSIONS)('n8n %s: the Blueshift Trigger at its production URL', (
 	async function execution(id: string): Promise<Execution> {
 		const response = await fetch(`${editor.url}/rest/executions/${id}`, { headers: { cookie } });
 		const { data } = (await response.json()) as {
-			data: { id: string; workflowId: string; status: string; data: string | object };
+			data: { id: string; status: string; data: string | object };
 		};
 		const run = typeof data.data === 'string' ? parse(data.data) : data.data;
-		const items = run.resultData.runData.Received?.[0]?.data?.main?.[0] ?? [];
-		return {
-			id: data.id,
-			workflowId: data.workflowId,
-			status: data.status,
-			items: items.map((item: { json: object }) => item.json),
-		};
+		const output = (node: string, index = 0): Json[] =>
+			(run.resultData.runData[node]?.[0]?.data?.main?.[index] ?? []).map(
+				(item: { json: Json }) => item.json,
+			);
+		return { id: data.id, status: data.status, items: output('Received'), output };
 	}
 
 	/** Sends `requests`, then a delivery that starts one execution: afterwards exactly that one is new. */
-	async function expectNothingStarts(workflow: typeof BASIC, requests: () => Promise<void>) {
+	async function expectNothingStarts(workflow: Json, requests: () => Promise<void>) {
 		const before = (await executions(workflow)).length;
 		await requests();
 		const sentinel = await post(
@@ -330,5 +351,47 @@ describe.each(VERSIONS)('n8n %s: the Blueshift Trigger at its production URL', (
 			message_uuid: 'e2e-message-9999',
 			eventAction: 'bounced',
 		});
+	});
+
+	it('runs the example: bounces and unsubscribes mark the customer in Blueshift and reach the second branch', async () => {
+		emulator.reset();
+		const before = (await executions(EXAMPLE)).length;
+		const batch = [activity(30, 'bounced'), activity(31, 'opened'), activity(32, 'unsubscribed')];
+		const answer = await post(EXAMPLE, { batch }, { authorization: basic(USER, PASSWORD) });
+		expect(answer.body).toMatchObject({ received: 3, filteredOut: 1, started: 2 });
+		const [run] = await awaitExecutions(EXAMPLE, before, 1);
+		expect(run.status).toBe('success');
+		expect(emulator.received('/api/v1/customers').map((r) => r.body)).toEqual([
+			{
+				email: 'customer30@example.com',
+				customer_id: 'C-30',
+				last_email_issue: 'bounced',
+				last_email_issue_at: SAMPLE.trigger_timestamp,
+				last_email_issue_campaign: SAMPLE.campaign_name,
+			},
+			{
+				email: 'customer32@example.com',
+				customer_id: 'C-32',
+				last_email_issue: 'unsubscribed',
+				last_email_issue_at: SAMPLE.trigger_timestamp,
+				last_email_issue_campaign: SAMPLE.campaign_name,
+			},
+		]);
+		expect(run.output('Marked')).toHaveLength(2);
+		expect(run.output('Not marked: check these')).toEqual([]);
+		expect(run.output('Second branch: for your CRM')).toEqual([
+			{
+				email: 'customer30@example.com',
+				reason: 'bounced',
+				at: SAMPLE.trigger_timestamp,
+				campaign: SAMPLE.campaign_name,
+			},
+			{
+				email: 'customer32@example.com',
+				reason: 'unsubscribed',
+				at: SAMPLE.trigger_timestamp,
+				campaign: SAMPLE.campaign_name,
+			},
+		]);
 	});
 });
