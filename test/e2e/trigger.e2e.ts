@@ -160,7 +160,7 @@ describe.each(VERSIONS)('n8n %s: the Blueshift Trigger at its production URL', (
 
 	/**
 	 * The workflow's executions, oldest first, as n8n's Executions list has them: one page, which
-	 * n8n 2.x caps at 100 (the tests stay far below).
+	 * n8n 2.x caps at 100 (the tests stay far below; n8n 1.x's `count` leaves out running ones).
 	 */
 	async function executions(workflow: Json): Promise<Array<{ id: string; status: string }>> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id }));
@@ -169,9 +169,9 @@ describe.each(VERSIONS)('n8n %s: the Blueshift Trigger at its production URL', (
 		});
 		expect(response.status).toBe(200);
 		const { data } = (await response.json()) as {
-			data: { count: number; results: Array<{ id: string; status: string }> };
+			data: { results: Array<{ id: string; status: string }> };
 		};
-		expect(data.results.length).toBe(data.count);
+		expect(data.results.length).toBeLessThan(100);
 		return data.results.sort((a, b) => Number(a.id) - Number(b.id));
 	}
 
