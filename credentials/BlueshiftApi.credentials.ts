@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { customBaseUrl } from '../nodes/Blueshift/transport';
+
 /** The event endpoints (`/api/v1/event`, `/api/v1/bulkevents`): the paths the Event API key is for. */
 const EVENT_PATH = /\/api\/v1\/(?:event|bulkevents)\/?(?:[?#]|$)/;
 
@@ -79,10 +81,25 @@ export class BlueshiftApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const eventKey = typeof credentials.eventApiKey === 'string' ? credentials.eventApiKey.trim() : '';
+		// a Base URL with a query or a fragment would send every call to one path (the credential test too)
+		if (credentials.region === 'custom') {
+			const baseUrl = customBaseUrl(String(credentials.baseUrl ?? ''));
+			if (baseUrl instanceof Error) throw baseUrl;
+		}
+		// both keys trimmed: a key pasted with a newline would be refused with a 401
+		const eventKey =
+			typeof credentials.eventApiKey === 'string' ? credentials.eventApiKey.trim() : '';
 		const url = `${requestOptions.baseURL ?? ''}${requestOptions.url ?? ''}`;
-		const key = eventKey !== '' && EVENT_PATH.test(url) ? eventKey : String(credentials.apiKey ?? '');
-		return { ...requestOptions, auth: { username: key, password: '' } };
+		const key =
+			eventKey !== '' && EVENT_PATH.test(url) ? eventKey : String(credentials.apiKey ?? '').trim();
+		return {
+			...requestOptions,
+			auth: { username: key, password: '' },
+			// Blueshift documents no redirect, and a followed one would carry the key to its target
+			// (n8n's request helper: `disableFollowRedirect` sets axios' maxRedirects to 0)
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+		};
 	}
 
 	test: ICredentialTestRequest = {

@@ -41,6 +41,69 @@ describe('Blueshift API credential', () => {
 		expect(options.url).toBe(url);
 	});
 
+	it('sends the User API key trimmed, as the Event API key is: a pasted newline does not make it a 401', async () => {
+		const options = await credentialTypes.blueshiftApi.authenticate(
+			{ apiKey: '  user-key\n', eventApiKey: '' },
+			{ url: 'https://api.getblueshift.com/api/v1/customers', method: 'POST' },
+		);
+		expect(options.auth).toEqual({ username: 'user-key', password: '' });
+		const result = await testCredential(credentialsFor(emulator, `${API_KEY}\r\n`));
+		expect(result.status).toBe(200);
+	});
+
+	it('never lets an authenticated request follow a redirect (the key would go with it), the credential test included', async () => {
+		const options = await credentialTypes.blueshiftApi.authenticate(
+			{ apiKey: 'user-key' },
+			{ url: 'https://api.getblueshift.com/api/v1/subscription_groups/index_lite', method: 'GET' },
+		);
+		expect(options).toMatchObject({ disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false });
+	});
+
+	it.each([
+		['a query', '/?region=us'],
+		['an empty query', '?'],
+		['a fragment', '#top'],
+		['a path with a query', '/proxy?x=1'],
+	])('refuses a custom Base URL with %s in the credential and the node, without repeating it', async (_name, tail) => {
+		const baseUrl = `${emulator.url}${tail}`;
+		const credentials = { region: 'custom', baseUrl, apiKey: API_KEY };
+		await expect(
+			credentialTypes.blueshiftApi.authenticate(credentials, { url: '/api/v1/subscription_groups/index_lite', method: 'GET' }),
+		).rejects.toThrow(/Base URL/);
+		const result = await runWorkflow({
+			credentials,
+			parameters: { resource: 'customer', operation: 'upsert', email: 'a@example.com' },
+			items: [{ n: 1 }],
+			onError: 'stopWorkflow',
+		});
+		expect(result.error?.message).toMatch(/Base URL must be scheme:\/\/host\[:port\]\[\/path\]/);
+		expect(JSON.stringify(result)).not.toContain(tail);
+		expect(emulator.requests).toHaveLength(0);
+	});
+
+	it('refuses a user name or password in the Base URL, naming neither', async () => {
+		const baseUrl = emulator.url.replace('://', '://proxy-user:pw-4e3d2c1b@');
+		const result = await runWorkflow({
+			credentials: { region: 'custom', baseUrl, apiKey: API_KEY },
+			parameters: { resource: 'customer', operation: 'upsert', email: 'a@example.com' },
+			items: [{ n: 1 }],
+			onError: 'stopWorkflow',
+		});
+		expect(result.error?.message).toMatch(/Base URL must not hold a user name or password/);
+		expect(JSON.stringify(result)).not.toContain('pw-4e3d2c1b');
+		expect(JSON.stringify(result)).not.toContain('proxy-user');
+		expect(emulator.requests).toHaveLength(0);
+	});
+
+	it('still takes a Base URL with a port, a path and trailing slashes', async () => {
+		const result = await runWorkflow({
+			credentials: { region: 'custom', baseUrl: `${emulator.url}/`, apiKey: API_KEY },
+			parameters: { resource: 'customer', operation: 'upsert', email: 'a@example.com' },
+			items: [{ n: 1 }],
+		});
+		expect(result.success).toHaveLength(1);
+	});
+
 	it('reports a bad key as 401', async () => {
 		const result = await testCredential(credentialsFor(emulator, 'wrong-key'));
 		expect(result.status).toBe(401);

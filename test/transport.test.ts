@@ -247,6 +247,24 @@ describe('transport', () => {
 		});
 	});
 
+	describe('a User API key pasted with whitespace', () => {
+		it('is sent trimmed, paced as the trimmed key, and its untrimmed form is redacted', async () => {
+			pacer.useClock(); // the real clock, and no pacer left from earlier tests
+			const padded = `  ${API_KEY}\n`;
+			emulator.script('/api/v1/customers', [{ status: 400, body: { message: `saw ${padded} and ${API_KEY}` } }]);
+			const [first, second] = [
+				await run(emulator, upsert(), [{ email: 'a@example.com' }], 'continueErrorOutput', padded),
+				await run(emulator, upsert(), [{ email: 'b@example.com' }], 'continueErrorOutput', API_KEY),
+			];
+			expect(first.errors).toHaveLength(1);
+			expect(JSON.stringify(first.errors)).not.toContain(API_KEY);
+			expect(second.success).toHaveLength(1);
+			expect(emulator.requests.map((r) => r.user?.user)).toEqual([API_KEY, API_KEY]);
+			// one account, one pacer: the padding does not make it another
+			expect(pacer.accountPacerCount()).toBe(1);
+		});
+	});
+
 	describe('a Base URL with plain http:// to another host', () => {
 		let proxy: net.Server;
 		let port = 0;

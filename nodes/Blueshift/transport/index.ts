@@ -10,7 +10,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import { createHmac, randomBytes } from 'crypto';
 
-import { accountPacer, clock, Permits, type AccountPacer, type Lease, type RetryOf, type Ticket } from './pacer';
+import { accountPacer, clock, pause, Permits, type AccountPacer, type Lease, type RetryOf, type Ticket } from './pacer';
 
 export const REGION_URLS: Record<string, string> = {
 	us: 'https://api.getblueshift.com',
@@ -24,11 +24,43 @@ export const REGION_URLS: Record<string, string> = {
 export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string | Error {
 	const region = String(credentials.region ?? 'us');
 	if (region !== 'custom') return REGION_URLS[region] ?? REGION_URLS.us;
-	const raw = String(credentials.baseUrl ?? '').trim();
+	return customBaseUrl(String(credentials.baseUrl ?? ''));
+}
+
+const BASE_URL_FORM = "The Blueshift credential's Base URL must be scheme://host[:port][/path]";
+
+/**
+ * A custom base URL, checked: `http(s)://host[:port][/path]` and nothing else. A query or a
+ * fragment would swallow every path the node appends (`/x?y=` + `/api/v1/customers` calls `/x`),
+ * and a user name or password is no credential Blueshift takes. The errors name the part found,
+ * never what was typed.
+ */
+export function customBaseUrl(typed: string): string | Error {
+	const raw = typed.trim();
 	if (!/^https?:\/\/[^\s/]+/i.test(raw)) {
 		const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1];
 		const found = raw === '' ? 'it is empty' : scheme ? `it starts with "${scheme.slice(0, 20)}:"` : 'it has no scheme';
 		return new Error(`The Blueshift credential's Base URL must start with http:// or https:// (${found})`);
+	}
+	const rest = raw.replace(/^https?:\/\//i, '');
+	const authority = rest.split(/[/?#]/)[0];
+	if (authority.includes('@')) {
+		return new Error(
+			"The Blueshift credential's Base URL must not hold a user name or password (user:password@): the API key is the credential Blueshift takes",
+		);
+	}
+	if (raw.includes('?')) return new Error(`${BASE_URL_FORM}: it has a query (a question mark and what follows); remove it`);
+	if (raw.includes('#')) return new Error(`${BASE_URL_FORM}: it has a fragment (a hash sign and what follows); remove it`);
+	if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(authority)) {
+		return new Error(`${BASE_URL_FORM}: its host or port is not valid`);
+	}
+	if (!/^[A-Za-z0-9._~%!$&'()*+,;=:@/-]*$/.test(rest.slice(authority.length))) {
+		return new Error(`${BASE_URL_FORM}: its path holds characters a URL path cannot (spaces, backslashes, quotes)`);
+	}
+	try {
+		new URL(raw);
+	} catch {
+		return new Error(`${BASE_URL_FORM}: it is not a valid URL`);
 	}
 	return raw.replace(/\/+$/, '');
 }
@@ -76,6 +108,20 @@ export const CUSTOMER_WRITE_RETRY_ON: ReadonlySet<number> = new Set([404, 409, 4
 
 /** The longest wait before a retry, from the backoff or from a Retry-After header. */
 export const MAX_RETRY_WAIT_MS = 60_000;
+
+/**
+ * The most the node reads of one answer, after gzip inflation: Blueshift's answers are a few KB
+ * (a search: up to 100 profiles), so a larger one comes from something else and is cut off
+ * rather than held in memory and copied to every item of its call.
+ */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
+/** The longest text an answer puts into a message. */
+export const MAX_SAID = 300;
+
+/** A failure's body (kept in `details` of every item of its call): each text cut, and the whole bounded. */
+const MAX_BODY_TEXT = 1000;
+const MAX_FAILURE_BODY = 64 * 1024;
 
 export interface TransportOptions {
 	/**
@@ -177,13 +223,38 @@ export function redactor(...secrets: Array<string | undefined>): (text: string) 
  * the values rather than redacting the JSON text, where a short secret could match inside an
  * escape sequence (`\u0001`) and leave text that no longer parses.
  */
-export function redactDeep(value: unknown, redact: (text: string) => string): unknown {
+export function redactDeep(value: unknown, redact: (text: string) => string, depth = 0): unknown {
 	if (typeof value === 'string') return redact(value);
-	if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact));
+	// a crafted answer nested thousands deep would exhaust the stack; Blueshift nests a few levels
+	if (depth > 64 && value && typeof value === 'object') return '[nested too deep]';
+	if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact, depth + 1));
 	if (value && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v, redact)]));
+		return Object.fromEntries(
+			Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v, redact, depth + 1)]),
+		);
 	}
 	return value;
+}
+
+/** `text` cut to `max` characters, saying so. */
+export const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/**
+ * A failure's body as it may be kept on every item of its call: each text cut to MAX_BODY_TEXT,
+ * and, if still larger than MAX_FAILURE_BODY, only its message.
+ */
+function boundedBody(body: unknown, text: string): JsonObject {
+	const cutTexts = (value: unknown): unknown => {
+		if (typeof value === 'string') return cut(value, MAX_BODY_TEXT);
+		if (Array.isArray(value)) return value.map(cutTexts);
+		if (value && typeof value === 'object') {
+			return Object.fromEntries(Object.entries(value).map(([k, v]) => [cut(k, MAX_BODY_TEXT), cutTexts(v)]));
+		}
+		return value;
+	};
+	const bounded = body && typeof body === 'object' ? (cutTexts(body) as JsonObject) : { message: text };
+	if (JSON.stringify(bounded).length <= MAX_FAILURE_BODY) return bounded;
+	return { message: text, truncated: `The answer was larger than ${MAX_FAILURE_BODY / 1024} KB; only its message is kept` };
 }
 
 /** The user name and password a base URL carries (`https://user:password@host`), if any. */
@@ -210,10 +281,10 @@ export function apiMessageOf(body: unknown): { text: string; errors?: IDataObjec
 	if (typeof body === 'string') return { text: body.slice(0, 200) };
 	if (!body || typeof body !== 'object') return { text: '' };
 	const { message, errors, error } = body as IDataObject;
-	const listed = errors && typeof errors === 'object' ? errorsText(errors).slice(0, 300) : '';
+	const listed = errors && typeof errors === 'object' ? errorsText(errors).slice(0, MAX_SAID) : '';
 	if (listed) return Array.isArray(errors) ? { text: listed } : { text: listed, errors: errors as IDataObject };
-	if (typeof message === 'string') return { text: message };
-	if (typeof error === 'string') return { text: error };
+	if (typeof message === 'string') return { text: cut(message, MAX_SAID) };
+	if (typeof error === 'string') return { text: cut(error, MAX_SAID) };
 	return { text: '' };
 }
 
@@ -283,13 +354,19 @@ export function retryAfterMs(header: unknown, now = Date.now()): number | undefi
 export const backoffMs = (base: number, attempt: number) =>
 	Math.min(MAX_RETRY_WAIT_MS, base * 2 ** attempt) * (0.5 + Math.random() / 2);
 
-function parseBody(raw: unknown): IDataObject | undefined {
-	if (raw && typeof raw === 'object' && !Buffer.isBuffer(raw)) return raw as IDataObject;
-	const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : String(raw ?? '');
-	if (text.trim() === '') return {};
+const isObject = (value: unknown): value is IDataObject =>
+	!!value && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * The body as Blueshift answers: a JSON object, or a non-empty list of them (bulk_execute answers
+ * one per payload, and a call always sends at least one); undefined for anything else (not JSON,
+ * `[]`, `null`, a string, a number).
+ */
+function answerOf(text: string): IDataObject | undefined {
 	try {
 		const parsed: unknown = JSON.parse(text);
-		return parsed && typeof parsed === 'object' ? (parsed as IDataObject) : undefined;
+		if (isObject(parsed)) return parsed;
+		return Array.isArray(parsed) && parsed.length > 0 && parsed.every(isObject) ? (parsed as unknown as IDataObject) : undefined;
 	} catch {
 		return undefined;
 	}
@@ -300,6 +377,104 @@ interface FullResponse {
 	headers: IDataObject;
 	body: unknown;
 }
+
+/** What n8n's helper hands back with `encoding: 'stream'`: the (inflated) body as a readable stream. */
+interface BodyStream extends AsyncIterable<unknown> {
+	destroy(error?: Error): void;
+}
+
+const isStream = (body: unknown): body is BodyStream =>
+	!!body && typeof body === 'object' && Symbol.asyncIterator in body && typeof (body as BodyStream).destroy === 'function';
+
+/** Drops an answer's body unread (a redirect's). */
+function discard(body: unknown): void {
+	if (isStream(body)) body.destroy();
+}
+
+/**
+ * The body as text, read up to MAX_ANSWER_BYTES after inflation (n8n's helper sets no limit of
+ * its own: axios' maxContentLength is Infinity in every n8n line), or `undefined` past it; the
+ * stream is destroyed when `signal` aborts (the attempt's deadline), which rejects the read.
+ */
+async function readText(response: FullResponse, signal: AbortSignal): Promise<string | undefined> {
+	const { body } = response;
+	if (!isStream(body)) {
+		// a host that ignored `encoding: 'stream'`: what it read is already in memory
+		const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body ?? '');
+		return Buffer.byteLength(text) > MAX_ANSWER_BYTES ? undefined : text;
+	}
+	if (Number(response.headers?.['content-length']) > MAX_ANSWER_BYTES) {
+		body.destroy();
+		return undefined;
+	}
+	const stop = () => body.destroy(new Error('The answer was cut off at the deadline'));
+	if (signal.aborted) stop();
+	else signal.addEventListener('abort', stop, { once: true });
+	const chunks: Buffer[] = [];
+	let size = 0;
+	try {
+		for await (const chunk of body) {
+			const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+			size += bytes.length;
+			if (size > MAX_ANSWER_BYTES) {
+				body.destroy();
+				return undefined;
+			}
+			chunks.push(bytes);
+		}
+	} finally {
+		signal.removeEventListener('abort', stop);
+	}
+	return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/**
+ * One attempt's hard deadline: its signal aborts `ms` after the start, or when the execution is
+ * cancelled. n8n's timeout option is an idle timer (a byte now and then keeps it waiting for
+ * good), so the deadline is the node's own, on n8n-workflow's sleep (nodes may not set timers).
+ */
+class Deadline {
+	readonly signal: AbortSignal;
+
+	expired = false;
+
+	private readonly controller = new AbortController();
+
+	private readonly timer = new AbortController();
+
+	private readonly onCancel = () => this.controller.abort();
+
+	constructor(
+		ms: number,
+		private readonly cancel?: AbortSignal,
+	) {
+		this.signal = this.controller.signal;
+		if (cancel?.aborted) this.controller.abort();
+		else cancel?.addEventListener('abort', this.onCancel, { once: true });
+		void pause(ms, this.timer.signal).then(
+			() => {
+				this.expired = true;
+				this.controller.abort();
+			},
+			() => undefined,
+		);
+	}
+
+	/**
+	 * Ends the attempt. `release`: its answer was not read to the end (a redirect, too large, cut
+	 * off): the signal aborts, so axios destroys the request and its socket rather than leave it to
+	 * the server (axios listens to the signal until the body stream ends, and then no more).
+	 */
+	clear(release: boolean): void {
+		this.timer.abort();
+		this.cancel?.removeEventListener('abort', this.onCancel);
+		if (release) this.controller.abort();
+	}
+}
+
+/** A failure code from the TLS handshake: the connection was refused before any data went out. */
+const TLS_FAILURE =
+	/^(CERT_|ERR_TLS_|ERR_SSL_|ERR_OSSL_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|EPROTO)/;
 
 /** A secret of this process only: a fingerprint says nothing of the key outside it, not even to a dictionary. */
 const FINGERPRINT_SALT = randomBytes(32);
@@ -346,7 +521,8 @@ export class BlueshiftTransport {
 		const credentials = await ctx.getCredentials('blueshiftApi');
 		const baseUrl = baseUrlOf(credentials);
 		if (baseUrl instanceof Error) throw new NodeOperationError(ctx.getNode(), baseUrl.message);
-		const apiKey = String(credentials.apiKey ?? '');
+		// trimmed as the credential sends it (a key pasted with a newline)
+		const apiKey = String(credentials.apiKey ?? '').trim();
 		const warning = cleartextWarning(baseUrl);
 		const withHints = ctx as Partial<Pick<IExecuteFunctions, 'addExecutionHints'>>;
 		if (warning && typeof withHints.addExecutionHints === 'function') {
@@ -372,7 +548,7 @@ export class BlueshiftTransport {
 			ctx,
 			baseUrl,
 			credential,
-			redactor(apiKey, String(credentials.eventApiKey ?? ''), ...userinfoOf(baseUrl)),
+			redactor(String(credentials.apiKey ?? ''), String(credentials.eventApiKey ?? ''), ...userinfoOf(baseUrl)),
 			pacer,
 			pacer.join(rate),
 			permits,
@@ -521,67 +697,35 @@ export class BlueshiftTransport {
 		statusIsAnswer = false,
 		withoutEventKey = false,
 	): Promise<AttemptAnswer> {
+		const deadline = new Deadline(this.options.timeout, this.signal);
 		let response: FullResponse;
+		let text: string | undefined;
 		try {
-			response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
-				this.ctx,
-				'blueshiftApi',
-				{
-					method,
-					url: `${this.baseUrl}${path}`,
-					body,
-					...(qs ? { qs } : {}),
-					json: true,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-					timeout: this.options.timeout,
-					abortSignal: this.signal,
-				},
-				// a copy: n8n's helper may write a pre-authentication token into what it is given; without
-				// the Event API key once Blueshift refused it, so the credential signs with the User API key
-				{
-					credentialsDecrypted: {
-						...this.credential,
-						data: { ...this.credential.data, ...(withoutEventKey ? { eventApiKey: '' } : {}) },
-					},
-				},
-			)) as FullResponse;
+			response = await this.send(method, path, body, qs, withoutEventKey, deadline.signal);
+			const status = Number(response.statusCode);
+			if (status >= 300 && status < 400) {
+				discard(response.body);
+				return this.redirected(status, response.headers?.location, attempts);
+			}
+			text = await readText(response, deadline.signal);
 		} catch (error) {
-			// cancelled while the call was out: it may have reached Blueshift
-			if (this.cancelled) return { ...this.cancelledAnswer(attempts, true), lost: true };
-			const failure = this.networkFailure(error, attempts);
-			return { ...failure, retryable: true, lost: !/^Could not reach/.test(failure.message) };
+			return this.noAnswer(error, attempts, deadline.expired);
+		} finally {
+			deadline.clear(text === undefined);
 		}
 		const status = Number(response.statusCode);
-		const parsed = parseBody(response.body);
-		if (status >= 200 && status < 300) {
-			if (parsed) return { ok: true, status, body: parsed, attempts };
-			if (statusIsAnswer) {
-				const text = this.redact(Buffer.isBuffer(response.body) ? response.body.toString('utf8') : String(response.body ?? ''));
-				return { ok: true, status, body: { text: text.slice(0, 200) }, attempts };
-			}
-			return {
-				ok: false,
-				status,
-				message: `Blueshift answered ${status} with a body that is not JSON`,
-				description:
-					'The answer could not be read, so it is unknown whether the record was saved. Run the item again.',
-				attempts,
-				retryable: true,
-				lost: true,
-			};
-		}
+		if (text === undefined) return this.tooLarge(status, attempts);
+		if (status >= 200 && status < 300) return this.success(status, text, attempts, statusIsAnswer);
 		// whatever the answer says goes to the user: take the key out of all of it first
-		const safe = redactDeep(parsed ?? String(response.body ?? ''), this.redact);
+		const safe = redactDeep(answerOf(text) ?? text, this.redact);
 		const api = apiMessageOf(safe);
-		const text = api.text;
 		const retryable = retryOn.has(status);
 		return {
 			ok: false,
 			status,
-			body: (safe && typeof safe === 'object' ? safe : { message: text }) as JsonObject,
-			...describeStatus(status, text, attempts, retryable),
-			apiErrors: api.errors,
+			body: boundedBody(safe, api.text),
+			...describeStatus(status, api.text, attempts, retryable),
+			apiErrors: api.errors ? (boundedBody(api.errors, api.text) as IDataObject) : undefined,
 			attempts,
 			retryable,
 			// an HTTP date is wall-clock time (the pacer's clock is monotonic)
@@ -590,32 +734,152 @@ export class BlueshiftTransport {
 	}
 
 	/**
-	 * A failure with no HTTP answer: only the error's code and message, never its request options.
-	 * The call may have reached Blueshift, so the message says so. Whether a repeat is harmless is the
-	 * operation's to say (an upsert is; a trigger is, through its transaction_uuid).
+	 * One request through n8n's helper. The helper sets `abortSignal` from the context's
+	 * `getExecutionCancelSignal()` (n8n-core, httpRequestWithAuthentication, 1.x and 2.x), so it is
+	 * handed a view of the context whose signal is the attempt's: aborted at the deadline or on
+	 * cancel. No redirect is followed (Blueshift documents none, and the key would go along); the
+	 * body comes as a stream, read up to a bound by `readText`.
 	 */
-	private networkFailure(error: unknown, attempts: number): ApiFailure {
+	private async send(
+		method: IHttpRequestMethods,
+		path: string,
+		body: IDataObject | undefined,
+		qs: IDataObject | undefined,
+		withoutEventKey: boolean,
+		signal: AbortSignal,
+	): Promise<FullResponse> {
+		const ctx = this.ctx;
+		const withSignal = new Proxy(ctx, {
+			has: (target, key) => key === 'getExecutionCancelSignal' || Reflect.has(target, key),
+			get: (target, key) => {
+				if (key === 'getExecutionCancelSignal') return () => signal;
+				const value: unknown = Reflect.get(target, key, target);
+				return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+			},
+		});
+		return (await ctx.helpers.httpRequestWithAuthentication.call(
+			withSignal,
+			'blueshiftApi',
+			{
+				method,
+				url: `${this.baseUrl}${path}`,
+				body,
+				...(qs ? { qs } : {}),
+				json: true,
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				sendCredentialsOnCrossOriginRedirect: false,
+				timeout: this.options.timeout,
+				abortSignal: signal,
+			},
+			// a copy: n8n's helper may write a pre-authentication token into what it is given; without
+			// the Event API key once Blueshift refused it, so the credential signs with the User API key
+			{
+				credentialsDecrypted: {
+					...this.credential,
+					data: { ...this.credential.data, ...(withoutEventKey ? { eventApiKey: '' } : {}) },
+				},
+			},
+		)) as FullResponse;
+	}
+
+	/**
+	 * A 2xx: success when its body is Blueshift's kind of JSON (see `answerOf`), redacted like any
+	 * other answer (a proxy may echo the key). With `statusIsAnswer` the status is the answer and any body but a page of
+	 * markup goes (the text kept as `{ text }`). Anything else is not Blueshift's answer: it is
+	 * unknown whether the record was saved, so it counts as a lost answer.
+	 */
+	private success(status: number, text: string, attempts: number, statusIsAnswer: boolean): AttemptAnswer {
+		const parsed = answerOf(text);
+		if (parsed) return { ok: true, status, body: redactDeep(parsed, this.redact) as IDataObject, attempts };
+		const said = cut(this.redact(text).replace(/\s+/g, ' ').trim(), 150);
+		if (statusIsAnswer && !said.startsWith('<')) return { ok: true, status, body: { text: said.slice(0, 200) }, attempts };
+		return {
+			ok: false,
+			status,
+			message: `Blueshift answered ${status} with ${said === '' ? 'an empty body' : `something other than a JSON object: ${said}`}`,
+			description:
+				'Blueshift answers with a JSON object; this came from something else (a proxy, a wrong Base URL) or was cut off, so it is unknown whether the record was saved. Check the region or Base URL, then run the item again.',
+			attempts,
+			retryable: true,
+			lost: true,
+		};
+	}
+
+	/** A 3xx: never followed (see `send`); the error names the target's origin, never its path or query. */
+	private redirected(status: number, location: unknown, attempts: number): AttemptAnswer {
+		let target = '';
+		if (typeof location === 'string' && location.trim() !== '') {
+			try {
+				target = ` to ${cut(this.redact(originOf(new URL(location, `${this.baseUrl}/`).href)), 100)}`;
+			} catch {
+				target = ' to an address that is not a URL';
+			}
+		}
+		return {
+			ok: false,
+			status,
+			message: `Blueshift answered ${status}, a redirect${target}, which the node does not follow`,
+			description:
+				"Blueshift's API does not redirect: a proxy or a wrong Base URL did. Nothing was sent to the redirect's target (the API key would have gone with it). Check the region or Base URL in the credential.",
+			attempts,
+		};
+	}
+
+	private tooLarge(status: number, attempts: number): AttemptAnswer {
+		const ok = status >= 200 && status < 300;
+		return {
+			ok: false,
+			status,
+			message: `Blueshift's answer (${status}) was larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB, more than the node reads`,
+			description: `Blueshift's answers are a few KB: this one came from something else (a proxy, a wrong Base URL)${ok ? ', so it is unknown whether the record was saved' : ''}. Check the region or Base URL.`,
+			attempts,
+			lost: ok,
+		};
+	}
+
+	/** An attempt that got no whole answer: cancelled, past its deadline, or a network failure. */
+	private noAnswer(error: unknown, attempts: number, expired: boolean): AttemptAnswer {
+		// cancelled while the call was out: it may have reached Blueshift
+		if (this.cancelled) return { ...this.cancelledAnswer(attempts, true), lost: true };
+		const failure = this.networkFailure(error, attempts, expired);
+		return { ...failure.answer, retryable: failure.retryable, lost: failure.lost };
+	}
+
+	/**
+	 * A failure with no HTTP answer: only the error's code and message, never its request options.
+	 * The call may have reached Blueshift, so the message says so, unless the connection was refused
+	 * or its TLS handshake failed (nothing went out). Whether a repeat is harmless is the operation's
+	 * to say (an upsert is; a trigger is, through its transaction_uuid).
+	 */
+	private networkFailure(error: unknown, attempts: number, expired: boolean) {
 		const err = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
 		const code = String(err.code ?? err.cause?.code ?? '');
 		const raw = this.redact(String(err.message ?? 'unknown error')).slice(0, 200);
 		const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-		const timedOut = /ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT/.test(code) || /timeout/i.test(raw);
+		const timedOut = expired || /ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT/.test(code) || /timeout/i.test(raw);
 		const refused = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(code);
+		const tls = !timedOut && TLS_FAILURE.test(code);
 		// The code goes into the description: n8n replaces a thrown message that names a network
 		// code (ECONNREFUSED, ...) with a generic sentence that no longer mentions Blueshift.
 		const message = timedOut
 			? `Blueshift did not answer within ${this.options.timeout} ms${tries}`
 			: refused
 				? `Could not reach Blueshift${tries}`
-				: `The connection to Blueshift failed before it answered${tries}`;
-		const said = `${code ? `${code}: ` : ''}${raw}. `;
-		return {
-			ok: false,
-			message,
-			description: refused
-				? `${said}Nothing was sent. Check the region or base URL and the network, then run the item again.`
-				: `${said}The call may or may not have reached Blueshift; check there before running an item again whose repetition matters.`,
-			attempts,
-		};
+				: tls
+					? `Could not open a secure connection to Blueshift${tries}`
+					: `The connection to Blueshift failed before it answered${tries}`;
+		// past the node's own deadline, the error is only the abort it caused
+		const said = expired ? '' : `${code ? `${code}: ` : ''}${raw}. `;
+		const description = refused
+			? `${said}Nothing was sent. Check the region or base URL and the network, then run the item again.`
+			: tls
+				? `${said}Nothing was sent: the TLS handshake failed before any data went out (a certificate this machine does not trust, or https:// to a port that speaks plain http). Check the region or Base URL.`
+				: `${said}The call may or may not have reached Blueshift; check there before running an item again whose repetition matters.`;
+		const answer: ApiFailure = { ok: false, message, description, attempts };
+		// a certificate does not change between retries: not retried
+		return { answer, lost: !refused && !tls, retryable: !tls };
 	}
 }
