@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { apiMessageOf } from '../transport';
+import { reportsFailure, said } from './answer';
 
 /**
  * THE BULK MATCHING RULE: which records of a bulk call a 2xx answer shows as failed.
@@ -10,6 +11,9 @@ import { apiMessageOf } from '../transport';
  * reason for `customers[k]`, an echo of the refused record (the page's example echoes
  * `{ "lastname": "Williams", "customer_id": null }` for a record sent without identifier).
  *
+ * 0. The answer must be the documented object: it holds `errors` or `customers`, and it does not
+ *    report a failure of its own (`success: false`, an `error`, a failing `status`). Any other 2xx
+ *    shows no record as saved: every record of the call fails, saying what came back.
  * 1. `errors` absent, null, or empty (a list or an object with nothing in it): every record is saved.
  * 2. `errors` present but not a list (an object such as `{ "email": ["is invalid"] }`, the shape of
  *    Blueshift's 400 bodies, or a string): something failed and the answer does not say which
@@ -42,6 +46,8 @@ export interface BulkFailure {
 	reason: string;
 	/** The answer's entry for this record, or the whole `errors` when it could not be placed. */
 	apiError: IDataObject;
+	/** Set when the answer as a whole could not be read (rule 0): what the user can do then. */
+	description?: string;
 }
 
 const present = (value: unknown) => value !== undefined && value !== null && value !== '';
@@ -66,9 +72,14 @@ function canonical(value: unknown): string {
 }
 
 /** Whether `record` holds the identifier `id` as `named` gives it (emails without case, rule 3). */
-function holdsIdentifier(record: IDataObject, id: (typeof IDENTIFIERS)[number], named: IDataObject): boolean {
+function holdsIdentifier(
+	record: IDataObject,
+	id: (typeof IDENTIFIERS)[number],
+	named: IDataObject,
+): boolean {
 	return id === 'email'
-		? typeof record.email === 'string' && String(named.email).toLowerCase() === record.email.toLowerCase()
+		? typeof record.email === 'string' &&
+				String(named.email).toLowerCase() === record.email.toLowerCase()
 		: sameValue(named[id], record[id]);
 }
 
@@ -82,7 +93,10 @@ function fitting(echo: unknown, records: IDataObject[]): number[] {
 	const fits = (record: IDataObject) =>
 		key
 			? holdsIdentifier(record, key, e)
-			: fields.every(([field, v]) => Object.prototype.hasOwnProperty.call(record, field) && sameValue(v, record[field]));
+			: fields.every(
+					([field, v]) =>
+						Object.prototype.hasOwnProperty.call(record, field) && sameValue(v, record[field]),
+				);
 	return records.flatMap((record, position) => (fits(record) ? [position] : []));
 }
 
@@ -94,10 +108,15 @@ function fitting(echo: unknown, records: IDataObject[]): number[] {
 function fittingNamed(entry: unknown, records: IDataObject[]): number[] {
 	if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return [];
 	const e = entry as IDataObject;
-	const inner = e.customer && typeof e.customer === 'object' && !Array.isArray(e.customer) ? (e.customer as IDataObject) : e;
+	const inner =
+		e.customer && typeof e.customer === 'object' && !Array.isArray(e.customer)
+			? (e.customer as IDataObject)
+			: e;
 	const named = IDENTIFIERS.filter((id) => present(inner[id]));
 	if (named.length === 0) return [];
-	return records.flatMap((record, position) => (named.every((id) => holdsIdentifier(record, id, inner)) ? [position] : []));
+	return records.flatMap((record, position) =>
+		named.every((id) => holdsIdentifier(record, id, inner)) ? [position] : [],
+	);
 }
 
 function isEmpty(errors: unknown): boolean {
@@ -126,10 +145,24 @@ export function failedRecords(
 	{ errorsKey = 'errors', echoKey = 'customers' } = {},
 ): Map<number, BulkFailure> {
 	const failed = new Map<number, BulkFailure>();
+	const own = (key: string) => Object.prototype.hasOwnProperty.call(body, key);
+	const failure = reportsFailure(body, { status: 'named', errors: false });
+	if (failure || (!own(errorsKey) && !own(echoKey))) {
+		const reason = failure
+			? `Blueshift's bulk answer reports a failure (it said: ${said(body)}), so no record of the call can be shown to be saved`
+			: `Blueshift's bulk answer is not the documented { ${echoKey}, ${errorsKey} } (it said: ${said(body)}), so no record of the call can be shown to be saved`;
+		const description =
+			'Check the customers in Blueshift, or run the items again: a repeated create or update leaves a customer as one would.';
+		records.forEach((_, position) =>
+			failed.set(position, { reason, apiError: { answer: body }, description }),
+		);
+		return failed;
+	}
 	const errors = body[errorsKey];
 	if (isEmpty(errors)) return failed;
 	if (!Array.isArray(errors)) {
-		const said = typeof errors === 'string' ? errors : apiMessageOf({ errors }).text || JSON.stringify(errors);
+		const said =
+			typeof errors === 'string' ? errors : apiMessageOf({ errors }).text || JSON.stringify(errors);
 		records.forEach((_, position) =>
 			failed.set(position, {
 				reason: `Blueshift's bulk answer reports errors without saying which record they belong to (${said.slice(0, 300)}), so this record cannot be shown to be saved`,
@@ -142,12 +175,16 @@ export function failedRecords(
 	let unplaced = 0;
 	errors.forEach((entry, k) => {
 		const echo = echoes[k];
-		const positions = echo === undefined || echo === null ? fittingNamed(entry, records) : fitting(echo, records);
+		const positions =
+			echo === undefined || echo === null ? fittingNamed(entry, records) : fitting(echo, records);
 		if (positions.length === 0) {
 			unplaced++;
 			return;
 		}
-		const note = positions.length > 1 ? ' (this identifier is in the same bulk call more than once, so each of those records is reported)' : '';
+		const note =
+			positions.length > 1
+				? ' (this identifier is in the same bulk call more than once, so each of those records is reported)'
+				: '';
 		const apiError = (entry && typeof entry === 'object' ? entry : { error: entry }) as IDataObject;
 		for (const position of positions) {
 			if (!failed.has(position)) failed.set(position, { reason: reasonOf(entry) + note, apiError });

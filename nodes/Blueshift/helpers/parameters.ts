@@ -1,4 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeParameters,
+	NodeParameterValueType,
+} from 'n8n-workflow';
+
+import { InvalidInput, reservedKeyIn, reservedKeyRule } from './inputKeys';
 
 /**
  * Reads the node's parameters item by item. A parameter that is exactly `={{ $json.path }}` (dots
@@ -77,8 +84,13 @@ export class ParameterReader {
 		if (!isExpression && (raw === null || typeof raw !== 'object')) return raw;
 		if (path) {
 			const value = read(this.ctx.getInputData()[i]?.json ?? {}, path);
-			// values an expression can return as they are; objects go through n8n (copies, dates)
+			// values an expression can return as they are; objects go through n8n (copies, dates),
+			// whose copy would silently leave out keys named __proto__, constructor or prototype
 			if (value !== ASK_N8N && (value === null || typeof value !== 'object')) return value;
+			const reserved = value === ASK_N8N ? undefined : reservedKeyIn(value);
+			if (reserved !== undefined) {
+				throw new InvalidInput(name, reservedKeyRule(`The field ${name}`, reserved));
+			}
 		}
 		return this.ctx.getNodeParameter(name, i, fallback);
 	}

@@ -13,10 +13,21 @@ import {
 	type TransportOptions,
 } from '../transport';
 import { pause } from '../transport/pacer';
-import { MAX_RETRIES, MAX_TIMEOUT_MS, MIN_RATE_OPTION, MIN_TIMEOUT_MS } from '../actions/shared/fields';
+import {
+	MAX_RETRIES,
+	MAX_TIMEOUT_MS,
+	MIN_RATE_OPTION,
+	MIN_TIMEOUT_MS,
+} from '../actions/shared/fields';
 import { ItemFailure, Rejection, Results, type ItemResult } from './outcome';
 import { rerunMemory } from './rerun';
-import { jsonBytes, MAX_PAYLOAD_BYTES, withinPayload, type Validated } from './validation';
+import {
+	failedRead,
+	jsonBytes,
+	MAX_PAYLOAD_BYTES,
+	withinPayload,
+	type Validated,
+} from './validation';
 
 /**
  * The one runner every operation goes through. An operation file gives an `Operation`: how to
@@ -87,7 +98,11 @@ export interface Operation {
 	/** Reads a 2xx answer: one result per record, in the call's order. */
 	settle: (body: IDataObject, records: IDataObject[], group: string | undefined) => Settled[];
 	/** Reads a failed answer for a call, when some statuses mean something for the item (404 on Get). */
-	failure?: (answer: ApiFailure, records: IDataObject[], group: string | undefined) => Settled[] | undefined;
+	failure?: (
+		answer: ApiFailure,
+		records: IDataObject[],
+		group: string | undefined,
+	) => Settled[] | undefined;
 }
 
 /** How many items to prepare before letting the event loop run answers and paced starts. */
@@ -115,7 +130,10 @@ function readOptions(ctx: IExecuteFunctions, op: Operation) {
 		family: op.family,
 		eventKey: op.eventKey,
 		callsPerSecond: Math.max(MIN_RATE_OPTION, positive(options[op.rate.option], op.rate.default)),
-		maxRetries: Math.min(MAX_RETRIES, Math.max(0, Math.floor(Number(options.maxRetries ?? 5)) || 0)),
+		maxRetries: Math.min(
+			MAX_RETRIES,
+			Math.max(0, Math.floor(Number(options.maxRetries ?? 5)) || 0),
+		),
 		retryDelay: Math.max(0, Number(options.retryDelay ?? 1000) || 0),
 		timeout: Math.min(MAX_TIMEOUT_MS, Math.max(MIN_TIMEOUT_MS, positive(options.timeout, 30_000))),
 	};
@@ -135,7 +153,9 @@ async function openTransport(ctx: IExecuteFunctions, results: Results, options: 
 		if (!results.continueOnFail) throw new NodeOperationError(ctx.getNode(), error as Error);
 		const reason = (error as Error).message;
 		for (let i = 0; i < results.count; i++) {
-			results.fail(new ItemFailure(i, reason, 'Fix the Blueshift credential and run again.', { itemIndex: i }));
+			results.fail(
+				new ItemFailure(i, reason, 'Fix the Blueshift credential and run again.', { itemIndex: i }),
+			);
 		}
 		return undefined;
 	}
@@ -151,17 +171,29 @@ function cancelledError(ctx: IExecuteFunctions, results: Results) {
 export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeExecutionData[][]> {
 	const count = ctx.getInputData().length;
 	const results = new Results(ctx, count);
-	let setup: { transportOptions: TransportOptions; configuredBatchSize: number; build: (i: number) => Validated };
+	let setup: {
+		transportOptions: TransportOptions;
+		configuredBatchSize: number;
+		build: (i: number) => Validated;
+	};
 	try {
 		const { transport, batchSize } = readOptions(ctx, op);
-		setup = { transportOptions: transport, configuredBatchSize: batchSize, build: guarded(withinPayload(op.build(ctx), op.batch?.envelopeBytes ?? 0)) };
+		setup = {
+			transportOptions: transport,
+			configuredBatchSize: batchSize,
+			build: guarded(withinPayload(op.build(ctx), op.batch?.envelopeBytes ?? 0)),
+		};
 	} catch (error) {
 		// a setting read once for all items (Options, an expression in them) failed: with Continue,
 		// every item says so; thrown, n8n would pass the input through as if it had been sent
 		const reason = `A setting of the node could not be read: ${(error as Error).message}`;
 		if (!results.continueOnFail) throw new NodeOperationError(ctx.getNode(), reason);
 		for (let i = 0; i < count; i++) {
-			results.fail(new ItemFailure(i, reason, 'Fix the setting; nothing was sent to Blueshift.', { itemIndex: i }));
+			results.fail(
+				new ItemFailure(i, reason, 'Fix the setting; nothing was sent to Blueshift.', {
+					itemIndex: i,
+				}),
+			);
 		}
 		return results.output();
 	}
@@ -228,7 +260,8 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 	// started may have reached Blueshift: like a lost answer, n8n's Retry On Fail does not resend it.
 	const unexpected = (call: Call, error: unknown) => {
 		const said = (error as { message?: unknown } | undefined)?.message;
-		const message = typeof said === 'string' ? said : typeof error === 'string' ? error : 'unknown error';
+		const message =
+			typeof said === 'string' ? said : typeof error === 'string' ? error : 'unknown error';
 		const reason = `The node failed on this item's call to Blueshift: ${transport.redact(message).slice(0, 200)}`;
 		for (const i of call.items) {
 			if (results.done(i)) continue;
@@ -250,12 +283,20 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 
 	const settle = (call: Call, answer: ApiAnswer) => {
 		const context: IDataObject =
-			op.batch !== undefined ? { call: { number: call.number, size: call.items.length, items: call.items } } : {};
+			op.batch !== undefined
+				? { call: { number: call.number, size: call.items.length, items: call.items } }
+				: {};
 		if (!answer.ok && answer.notSent) {
 			if (call.resize && !results.stopped && !transport.cancelled) {
 				for (let from = 0; from < call.items.length; from += batchSize) {
 					const to = from + batchSize;
-					dispatch({ number: ++calls, group: call.group, items: call.items.slice(from, to), records: call.records.slice(from, to), bytes: 0 });
+					dispatch({
+						number: ++calls,
+						group: call.group,
+						items: call.items.slice(from, to),
+						records: call.records.slice(from, to),
+						bytes: 0,
+					});
 				}
 			}
 			return; // otherwise it never left: the items stay "never sent"
@@ -264,7 +305,10 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 			const half = Math.ceil(call.items.length / 2);
 			batchSize = Math.min(batchSize, half);
 			results.unstart(call.items); // refused whole: not in flight until a half starts
-			for (const [from, to] of [[0, half], [half, call.items.length]]) {
+			for (const [from, to] of [
+				[0, half],
+				[half, call.items.length],
+			]) {
 				dispatch({
 					number: ++calls,
 					group: call.group,
@@ -364,8 +408,7 @@ function guarded(build: (i: number) => Validated): (i: number) => Validated {
 		try {
 			return build(i);
 		} catch (error) {
-			const rule = `A field could not be read: ${(error as Error).message}`;
-			return { ok: false, field: 'parameter', rule, message: rule };
+			return failedRead(error);
 		}
 	};
 }

@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { InvalidInput, reservedKeyIn, reservedKeyRule } from './inputKeys';
+
 /**
  * The rules Blueshift's reference pages state for a customer record, as zod schemas. Every payload
  * passes through `validateRecord` before anything is sent; a failure names the field and the rule.
@@ -57,10 +59,25 @@ const text = () =>
 		required_error: `is required`,
 	});
 
+/**
+ * Text of at most `max` characters that passes `rules`, checked only once the length is known to
+ * be within `max`: a crafted value of megabytes never reaches a pattern (where backtracking over
+ * it could exhaust the stack) and is refused by its length alone.
+ */
+const boundedText = (max: number, rules: Array<[(value: string) => boolean, string]>) =>
+	text().superRefine((value, ctx) => {
+		if (value.length > max) {
+			ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters` });
+			return;
+		}
+		const broken = rules.find(([passes]) => !passes(value));
+		if (broken) ctx.addIssue({ code: 'custom', message: broken[1] });
+	});
+
 const emailOf = (max: number) =>
-	text()
-		.max(max, `must be at most ${max} characters`)
-		.regex(EMAIL_SHAPE, 'must be an email address like name@example.com');
+	boundedText(max, [
+		[(value) => EMAIL_SHAPE.test(value), 'must be an email address like name@example.com'],
+	]);
 const email = emailOf(EMAIL_MAX);
 /** An email that identifies a customer in a call answered for itself (search, tracking, delete, lists, triggers). */
 const identifyingEmail = emailOf(EMAIL_MAX_ELSEWHERE);
@@ -73,17 +90,54 @@ const identifyingEmail = emailOf(EMAIL_MAX_ELSEWHERE);
 export const CUSTOMER_ID_MAX = 128;
 
 const identifierOf = (max?: number) =>
-	z.union([max ? text().min(1, 'must not be empty').max(max, `must be at most ${max} characters`) : text().min(1, 'must not be empty'), z.number().finite()], {
-		errorMap: (issue, ctx) =>
-			issue.code === 'invalid_union' ? { message: 'must be text or a number' } : { message: ctx.defaultError },
-	});
+	z.union(
+		[
+			max
+				? text().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
+				: text().min(1, 'must not be empty'),
+			z.number().finite(),
+		],
+		{
+			errorMap: (issue, ctx) =>
+				issue.code === 'invalid_union'
+					? { message: 'must be text or a number' }
+					: { message: ctx.defaultError },
+		},
+	);
 /** device_id, cookie and the like: no length documented. */
 const identifier = identifierOf();
 const customerId = identifierOf(CUSTOMER_ID_MAX);
 
 /** ISO 8601 as the pages ask for dates in payloads: a date, optionally a time and zone. */
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-const isDate = (value: string) => ISO_DATE.test(value.trim()) && !Number.isNaN(Date.parse(value.trim()));
+const ISO_DATE =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * A date that exists in the calendar: 31 February or 24:61 is refused (Date.parse would roll it
+ * over into March or the next day), a zone offset is at most 14 hours.
+ */
+export function isDate(value: string): boolean {
+	const parts = ISO_DATE.exec(value.trim());
+	if (!parts) return false;
+	const [year, month, day, hour = 0, minute = 0, second = 0, zoneHour = 0, zoneMinute = 0] = parts
+		.slice(1)
+		.map((part) => (part === undefined ? undefined : Number(part)));
+	if (month === undefined || day === undefined || year === undefined || month < 1 || month > 12) {
+		return false;
+	}
+	const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+	const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+	return (
+		day >= 1 &&
+		day <= days &&
+		hour <= 23 &&
+		minute <= 59 &&
+		second <= 59 &&
+		zoneHour <= 14 &&
+		zoneMinute <= 59
+	);
+}
 
 const subscriptionGroup = z
 	.object(
@@ -108,7 +162,9 @@ const customerShape = {
 	phone_number: text()
 		.regex(E164, 'must be in E.164 format: + and country code, no leading 0, 6 to 14 characters')
 		.optional(),
-	joined_at: text().refine(isDate, 'must be an ISO 8601 date, e.g. 2024-01-31T10:00:00Z').optional(),
+	joined_at: text()
+		.refine(isDate, 'must be an ISO 8601 date, e.g. 2024-01-31T10:00:00Z')
+		.optional(),
 	subscription_groups: z
 		.array(subscriptionGroup, { invalid_type_error: 'must be a list of { id, subscribed }' })
 		.optional(),
@@ -123,7 +179,10 @@ const IDENTIFIER_RULE = {
 };
 
 /** A customer record: the standard fields plus any custom attributes (passed through as given). */
-export const customerSchema = z.object(customerShape).passthrough().refine(hasIdentifier, IDENTIFIER_RULE);
+export const customerSchema = z
+	.object(customerShape)
+	.passthrough()
+	.refine(hasIdentifier, IDENTIFIER_RULE);
 
 /** The identifiers alone: Start Tracking, Delete, Search (email), lists, triggers. */
 export const identifiersSchema = z
@@ -136,7 +195,12 @@ export type Validated =
 	| { ok: false; field: string; rule: string; message: string };
 
 /** A bad item: the field and the rule it breaks. */
-export const invalid = (field: string, rule: string): Validated => ({ ok: false, field, rule, message: rule });
+export const invalid = (field: string, rule: string): Validated => ({
+	ok: false,
+	field,
+	rule,
+	message: rule,
+});
 
 /** Formats a zod path the way a user reads it: `subscription_groups[1].subscribed`. */
 const pathOf = (path: Array<string | number>) =>
@@ -151,18 +215,27 @@ const pathOf = (path: Array<string | number>) =>
  */
 const TEXT_IDENTIFIERS = ['customer_id', 'device_id', 'cookie'];
 
-/** Validates a record with a schema; on failure says which field broke which rule, all of them. */
-export function validateRecord(schema: z.ZodTypeAny, record: IDataObject): Validated {
+/**
+ * Validates a record with a schema; on failure says which field broke which rule, all of them.
+ * `textFields`: fields the schema takes as text or a number, sent as text.
+ */
+export function validateRecord(
+	schema: z.ZodTypeAny,
+	record: IDataObject,
+	textFields: readonly string[] = TEXT_IDENTIFIERS,
+): Validated {
 	const parsed = schema.safeParse(record);
 	if (parsed.success) {
-		for (const key of TEXT_IDENTIFIERS) if (typeof record[key] === 'number') record[key] = String(record[key]);
+		for (const key of textFields)
+			if (typeof record[key] === 'number') record[key] = String(record[key]);
 		return { ok: true, record };
 	}
 	const issues = parsed.error.issues.map((issue) => {
 		const field = pathOf(issue.path) || 'record';
 		const top = String(issue.path[0] ?? '');
 		const label = LABELS[top] ? `${LABELS[top]} (${field})` : field;
-		const whole = issue.code === 'custom' && (issue.params as { whole?: boolean } | undefined)?.whole;
+		const whole =
+			issue.code === 'custom' && (issue.params as { whole?: boolean } | undefined)?.whole;
 		const rule = whole ? issue.message : `${label} ${issue.message}`;
 		return { field, rule };
 	});
@@ -194,21 +267,23 @@ export const MAX_PAYLOAD_BYTES = 1_000_000;
 /** The size of a record as JSON in the body, in bytes. */
 export const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
+export { RESERVED_NAMES, reservedNameRule } from './inputKeys';
+
 /**
- * Names n8n's parameter handling (deepCopy, n8n-workflow `reservedCopyKeys`) drops: an attribute
- * named so in a field would never reach Blueshift. (Keys of auto-mapped input items are sent as
- * they are: the request body is not copied on its way out.)
+ * A field that could not be read (an expression that throws) is bad input for that item only; a
+ * field holding a key the node refuses says which (see inputKeys.ts).
  */
-export const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
-
-export const reservedNameRule = (label: string, key: string) =>
-	`${label} name "${key}" cannot be sent: n8n drops the names __proto__, constructor and prototype from node parameters`;
+export function failedRead(error: unknown): Validated {
+	if (error instanceof InvalidInput) return invalid(error.field, error.rule);
+	return invalid('parameter', `A field could not be read: ${(error as Error).message}`);
+}
 
 /**
- * Adds the payload rule to a builder (every operation's records pass here, see the runner): a
- * record whose JSON, inside a body of `envelopeBytes`, would pass the limit is bad input like any
- * other, so "Stop Workflow" catches it before anything is sent. A valid record comes back with its
- * size in bytes.
+ * Adds the rules every record obeys to a builder (every operation's records pass here, see the
+ * runner): no key named __proto__, constructor or prototype at any depth, and a JSON that, inside
+ * a body of `envelopeBytes`, stays within the payload limit. A record that breaks one is bad input
+ * like any other, so "Stop Workflow" catches it before anything is sent. A valid record comes back
+ * with its size in bytes.
  */
 export function withinPayload(
 	build: (i: number) => Validated,
@@ -217,6 +292,8 @@ export function withinPayload(
 	return (i) => {
 		const v = build(i);
 		if (!v.ok) return v;
+		const reserved = reservedKeyIn(v.record);
+		if (reserved !== undefined) return invalid(reserved, reservedKeyRule('The record', reserved));
 		const bytes = jsonBytes(v.record);
 		if (envelopeBytes + bytes <= MAX_PAYLOAD_BYTES) return { ...v, bytes };
 		const rule = `The record is ${bytes} bytes as JSON; Blueshift takes at most ${MAX_PAYLOAD_BYTES} bytes in one call (shorten its custom attributes)`;
@@ -255,32 +332,59 @@ export const EVENT_STANDARD_FIELDS = [
 	'phone_number',
 ] as const;
 
-const eventName = z
-	.string({ invalid_type_error: 'must be text', required_error: 'is required' })
-	.min(1, 'is required')
-	.max(EVENT_NAME_MAX, `must be at most ${EVENT_NAME_MAX} characters`)
-	.refine((name) => !name.includes('.'), 'must not contain a period (.)')
-	.refine((name) => !/\s/.test(name), 'must not contain whitespace')
-	.refine((name) => !/^[+-]?\d+$/.test(name), 'must not be a number');
+const eventName = boundedText(EVENT_NAME_MAX, [
+	[(name) => name.length > 0, 'is required'],
+	[(name) => !name.includes('.'), 'must not contain a period (.)'],
+	[(name) => !/\s/.test(name), 'must not contain whitespace'],
+	[(name) => !/^[+-]?\d+$/.test(name), 'must not be a number'],
+]);
+
+/**
+ * The event fields Blueshift's OpenAPI for /event and /bulkevents types as strings (bulk events
+ * call the push token `device_tokens`) that an item may hold as numbers (a latitude, an ip read
+ * as a number): taken as text or a number and sent as text.
+ */
+export const EVENT_TEXT_FIELDS = [
+	'customer_id',
+	'device_id',
+	'cookie',
+	'ip',
+	'device_type',
+	'device_token',
+	'device_tokens',
+	'device_idfa',
+	'device_idfv',
+	'device_manufacturer',
+	'os_name',
+	'network_carrier',
+	'latitude',
+	'longitude',
+] as const;
+
+const eventTextShape = Object.fromEntries(
+	EVENT_TEXT_FIELDS.map((field) => [field, identifier.optional()]),
+) as Record<(typeof EVENT_TEXT_FIELDS)[number], z.ZodOptional<typeof identifier>>;
 
 const hasEventIdentifier = (record: Record<string, unknown>) =>
 	['email', 'customer_id', 'device_id', 'cookie'].some((key) => record[key] !== undefined);
 
 export const eventSchema = z
 	.object({
+		...eventTextShape,
 		event: eventName,
 		// 64: events are processed after the answer, so an email Blueshift refuses there is lost silently
 		email: customerShape.email,
 		customer_id: customerShape.customer_id,
-		device_id: identifier.optional(),
-		cookie: identifier.optional(),
-		event_uuid: text().regex(UUID, 'must be a UUID like 2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e').optional(),
+		event_uuid: text()
+			.regex(UUID, 'must be a UUID like 2c4e6a80-1b3d-4f5a-9c7e-0d2f4b6a8c1e')
+			.optional(),
 		phone_number: customerShape.phone_number,
 		subscription_groups: customerShape.subscription_groups,
 	})
 	.passthrough()
 	.refine(hasEventIdentifier, {
-		message: 'An identifier is required: give at least one of email, customer_id, device_id, cookie',
+		message:
+			'An identifier is required: give at least one of email, customer_id, device_id, cookie',
 		path: ['email'],
 		params: { whole: true },
 	});

@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { said } from '../helpers/answer';
 import { BlueshiftTransport } from '../transport';
 
 /**
@@ -25,7 +26,18 @@ export async function fetchSubscriptionGroups(ctx: ILoadOptionsFunctions): Promi
 		});
 	}
 	const groups = answer.body.subscription_groups;
-	return Array.isArray(groups) ? (groups as IDataObject[]) : [];
+	// an answer without the list is not "no groups": say what came back
+	if (!Array.isArray(groups)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Blueshift answered without a list of subscription groups (it said: ${said(answer.body)})`,
+			{
+				description:
+					'Check that subscription groups are enabled for the account (Blueshift support switches them on).',
+			},
+		);
+	}
+	return groups as IDataObject[];
 }
 
 /** The picker: shows each group's label, stores its subscription_group_id. */
@@ -34,8 +46,10 @@ export async function getSubscriptionGroups(
 ): Promise<INodePropertyOptions[]> {
 	return (await fetchSubscriptionGroups(this))
 		.map((group) => {
-			const value = typeof group.subscription_group_id === 'string' ? group.subscription_group_id : '';
-			const label = typeof group.subscription_group_label === 'string' ? group.subscription_group_label : '';
+			const value =
+				typeof group.subscription_group_id === 'string' ? group.subscription_group_id : '';
+			const label =
+				typeof group.subscription_group_label === 'string' ? group.subscription_group_label : '';
 			return {
 				name: label && label !== value ? `${label} (${value})` : value,
 				value,

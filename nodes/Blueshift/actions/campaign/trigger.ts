@@ -3,7 +3,17 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { Rejection } from '../../helpers/outcome';
 import { asText, ParameterReader } from '../../helpers/parameters';
 import type { Operation, Settled } from '../../helpers/runner';
-import { invalid, identifiersSchema, jsonBytes, RESERVED_NAMES, reservedNameRule, validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
+import {
+	failedRead,
+	invalid,
+	identifiersSchema,
+	jsonBytes,
+	RESERVED_NAMES,
+	reservedNameRule,
+	validateRecord,
+	withoutEmpty,
+	type Validated,
+} from '../../helpers/validation';
 import { DEFAULT_RETRY_ON, type ApiFailure } from '../../transport';
 import {
 	BULK_TRIGGER_CALLS_PER_SECOND,
@@ -11,7 +21,12 @@ import {
 	BULK_TRIGGER_MAX,
 	TRIGGER_CALLS_PER_SECOND,
 } from './fields';
-import { derivedTransactionUuid, isUuid, transactionUuidOf, type RunScope } from './transactionUuid';
+import {
+	derivedTransactionUuid,
+	isUuid,
+	transactionUuidOf,
+	type RunScope,
+} from './transactionUuid';
 
 /**
  * Campaign triggers (trigger-campaign.md, bulk-trigger-campaigns.md). One record per item, the body
@@ -24,20 +39,33 @@ import { derivedTransactionUuid, isUuid, transactionUuidOf, type RunScope } from
  */
 
 /** Fields of the trigger itself; an attribute may not take these names. */
-const OWN_FIELDS = ['email', 'customer_id', 'campaign_uuid', 'transaction_uuid', '_bsft_high_priority', 'email_attachments'];
+const OWN_FIELDS = [
+	'email',
+	'customer_id',
+	'campaign_uuid',
+	'transaction_uuid',
+	'_bsft_high_priority',
+	'email_attachments',
+];
 
 /** Keys n8n's deepCopy leaves out of every request body (n8n-workflow utils `reservedCopyKeys`). */
 
-
-
-const empty = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+const empty = (value: unknown) =>
+	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 function attachmentsOf(value: unknown): string[] | Validated {
-	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+	const list = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(',')
+			: [value];
 	const urls = list.map((v) => (typeof v === 'string' ? v.trim() : v)).filter((v) => !empty(v));
 	for (const url of urls) {
 		if (typeof url !== 'string' || !/^https?:\/\/\S+$/i.test(url)) {
-			return invalid('additionalFields.emailAttachments', `Email Attachments (email_attachments) must be http(s) URLs (got ${JSON.stringify(url).slice(0, 80)})`);
+			return invalid(
+				'additionalFields.emailAttachments',
+				`Email Attachments (email_attachments) must be http(s) URLs (got ${JSON.stringify(url).slice(0, 80)})`,
+			);
 		}
 	}
 	return urls as string[];
@@ -60,7 +88,7 @@ export function triggerBuilder(ctx: IExecuteFunctions): (i: number) => Validated
 			return invalid(
 				'campaignUuid',
 				empty(campaign)
-					? 'Campaign UUID (campaign_uuid) is required: the UUID in the campaign\'s URL in Blueshift'
+					? "Campaign UUID (campaign_uuid) is required: the UUID in the campaign's URL in Blueshift"
 					: `Campaign UUID (campaign_uuid) must be a UUID like 4b8e2d10-7c3a-4f96-b1e5-9a0d6c2f8e47 (got ${JSON.stringify(campaign).slice(0, 60)})`,
 			);
 		}
@@ -73,7 +101,10 @@ export function triggerBuilder(ctx: IExecuteFunctions): (i: number) => Validated
 
 		const given = asText(params.get('transactionUuid', i));
 		if (!empty(given) && typeof given !== 'string') {
-			return invalid('transactionUuid', 'Transaction UUID (transaction_uuid) must be text or a number');
+			return invalid(
+				'transactionUuid',
+				'Transaction UUID (transaction_uuid) must be text or a number',
+			);
 		}
 		const transaction = empty(given)
 			? derivedTransactionUuid(scope, i)
@@ -86,8 +117,13 @@ export function triggerBuilder(ctx: IExecuteFunctions): (i: number) => Validated
 			);
 		}
 
-		const record: IDataObject = { campaign_uuid: campaign, ...identifiers, transaction_uuid: transaction };
-		if (params.get('additionalFields.highPriority', i, false) === true) record._bsft_high_priority = true;
+		const record: IDataObject = {
+			campaign_uuid: campaign,
+			...identifiers,
+			transaction_uuid: transaction,
+		};
+		if (params.get('additionalFields.highPriority', i, false) === true)
+			record._bsft_high_priority = true;
 		const attachments = params.get('additionalFields.emailAttachments', i, '');
 		if (!empty(attachments)) {
 			const urls = attachmentsOf(attachments);
@@ -103,9 +139,13 @@ export function triggerBuilder(ctx: IExecuteFunctions): (i: number) => Validated
 			if (!key) return invalid(field, `Attribute ${n + 1} has a value but no name`);
 			if (RESERVED_NAMES.has(key)) return invalid(field, reservedNameRule('Attribute', key));
 			if (OWN_FIELDS.includes(key)) {
-				return invalid(field, `Attribute "${key}" is one of the trigger's own fields: set it in its own field`);
+				return invalid(
+					field,
+					`Attribute "${key}" is one of the trigger's own fields: set it in its own field`,
+				);
 			}
-			if (Object.prototype.hasOwnProperty.call(record, key)) return invalid(field, `Attribute "${key}" is given twice`);
+			if (Object.prototype.hasOwnProperty.call(record, key))
+				return invalid(field, `Attribute "${key}" is given twice`);
 			if (!empty(value)) record[key] = value as IDataObject[string];
 		}
 		used.set(transaction, i);
@@ -115,7 +155,7 @@ export function triggerBuilder(ctx: IExecuteFunctions): (i: number) => Validated
 		try {
 			return build(i);
 		} catch (error) {
-			return invalid('parameter', `A field could not be read: ${(error as Error).message}`);
+			return failedRead(error);
 		}
 	};
 }
@@ -125,14 +165,18 @@ function saidBy(body: unknown): string {
 	if (typeof body === 'string') return body.slice(0, 300);
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return '';
 	const b = body as IDataObject;
-	const text = ['error', 'message', 'detail', 'reason'].map((k) => b[k]).find((v) => typeof v === 'string') as string | undefined;
+	const text = ['error', 'message', 'detail', 'reason']
+		.map((k) => b[k])
+		.find((v) => typeof v === 'string') as string | undefined;
 	const code = b.error_code !== undefined ? ` (error_code ${String(b.error_code)})` : '';
 	return text ? `${text}${code}` : code.trim();
 }
 
 const HINTS: Record<string, string> = {
-	'101': 'The campaign is not triggered through the API: in Blueshift, set its journey start trigger to "API Endpoint is called".',
-	'102': 'The campaign cannot be triggered through this endpoint, or the recipient has no identifier Blueshift knows: check the campaign and send the email.',
+	'101':
+		'The campaign is not triggered through the API: in Blueshift, set its journey start trigger to "API Endpoint is called".',
+	'102':
+		'The campaign cannot be triggered through this endpoint, or the recipient has no identifier Blueshift knows: check the campaign and send the email.',
 };
 
 /** What the output of a trigger the answer shows as sent holds. */
@@ -160,7 +204,8 @@ function sent(record: IDataObject, answer: IDataObject): IDataObject {
  * sent: the first request sent it. Only those words: a refusal that merely says "already" ("campaign
  * already archived", "user already unsubscribed") or carries a documented `error_code` stays a refusal.
  */
-const ALREADY_HANDLED = /\balready\s+(?:been\s+)?(?:processed|handled|received|executed|triggered)\b|\bduplicate\s+(?:transaction|request)/i;
+const ALREADY_HANDLED =
+	/\balready\s+(?:been\s+)?(?:processed|handled|received|executed|triggered)\b|\bduplicate\s+(?:transaction|request)/i;
 
 function alreadyHandled(entry: IDataObject): boolean {
 	if (entry.error_code !== undefined && entry.error_code !== null) return false;
@@ -239,7 +284,9 @@ export function settleBulk(body: IDataObject, records: IDataObject[]): Settled[]
 				),
 		);
 	if (!entries) return unplaceable('lists no result per payload');
-	const objects = entries.map((e) => (e && typeof e === 'object' && !Array.isArray(e) ? (e as IDataObject) : undefined));
+	const objects = entries.map((e) =>
+		e && typeof e === 'object' && !Array.isArray(e) ? (e as IDataObject) : undefined,
+	);
 	const keyed = objects.every((e) => e && typeof e.transaction_uuid === 'string');
 	let placed: Array<IDataObject | undefined>;
 	if (keyed && entries.length > 0) {
@@ -258,7 +305,8 @@ export function settleBulk(body: IDataObject, records: IDataObject[]): Settled[]
 			return unplaceable(`has ${entries.length} result(s) for ${records.length} payload(s)`);
 		}
 		const mismatch = objects.some(
-			(e, k) => e && e.transaction_uuid !== undefined && e.transaction_uuid !== records[k].transaction_uuid,
+			(e, k) =>
+				e && e.transaction_uuid !== undefined && e.transaction_uuid !== records[k].transaction_uuid,
 		);
 		if (mismatch) return unplaceable('lists its results in another order than the payloads');
 		placed = objects;
@@ -287,7 +335,12 @@ export function settleBulk(body: IDataObject, records: IDataObject[]): Settled[]
  * a call that may have arrived (no answer after every retry), what makes running it again safe.
  */
 function triggerFailure(answer: ApiFailure, records: IDataObject[]): Settled[] | undefined {
-	const detail = (record: IDataObject) => ({ status: answer.status, ...(answer.body ?? {}), transaction_uuid: record.transaction_uuid }) as IDataObject;
+	const detail = (record: IDataObject) =>
+		({
+			status: answer.status,
+			...(answer.body ?? {}),
+			transaction_uuid: record.transaction_uuid,
+		}) as IDataObject;
 	// no answer to an attempt that may have arrived (whatever the last attempt got): it may have been sent
 	if (answer.maybeSent) {
 		return records.map(
@@ -314,7 +367,10 @@ function triggerFailure(answer: ApiFailure, records: IDataObject[]): Settled[] |
 		);
 	}
 	if (answer.status === 422) {
-		const code = answer.body && typeof answer.body === 'object' ? String((answer.body as IDataObject).error_code ?? '') : '';
+		const code =
+			answer.body && typeof answer.body === 'object'
+				? String((answer.body as IDataObject).error_code ?? '')
+				: '';
 		return records.map(
 			(record) =>
 				new Rejection(
@@ -360,7 +416,11 @@ export const triggerBulk: Operation = {
 	},
 	retryOn: DEFAULT_RETRY_ON,
 	build: triggerBuilder,
-	request: (records) => ({ method: 'POST', path: '/api/v1/campaigns/bulk_execute', body: { payloads: records } }),
+	request: (records) => ({
+		method: 'POST',
+		path: '/api/v1/campaigns/bulk_execute',
+		body: { payloads: records },
+	}),
 	settle: settleBulk,
 	failure: triggerFailure,
 };

@@ -1,9 +1,17 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { ParameterReader } from '../../helpers/parameters';
+import { reportsFailure, said } from '../../helpers/answer';
 import { Rejection } from '../../helpers/outcome';
 import { type Operation, type Settled } from '../../helpers/runner';
-import { invalid, identifiersSchema, jsonBytes, validateRecord, type Validated } from '../../helpers/validation';
+import {
+	failedRead,
+	invalid,
+	identifiersSchema,
+	jsonBytes,
+	validateRecord,
+	type Validated,
+} from '../../helpers/validation';
 import { CUSTOMER_WRITE_RETRY_ON, DEFAULT_RETRY_ON, type ApiFailure } from '../../transport';
 import { ASYNC_MAX, LIST_BULK_CALLS_PER_SECOND, LIST_CALLS_PER_SECOND, SYNC_MAX } from './fields';
 
@@ -23,10 +31,10 @@ export type Action = 'add' | 'remove';
 
 const KEYS = ['email', 'customer_id'] as const;
 
-
 /** The list ID as the path takes it: a positive integer (given as a number or as digits). */
 function listIdOf(value: unknown): number | undefined {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!/^[1-9]\d{0,15}$/.test(text)) return undefined;
 	const id = Number(text);
 	return Number.isSafeInteger(id) ? id : undefined;
@@ -44,7 +52,7 @@ export function listBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
 			key = params.get('identifierKey', i, 'email');
 			rawValue = params.get('identifierValue', i);
 		} catch (error) {
-			return invalid('parameter', `A field could not be read: ${(error as Error).message}`);
+			return failedRead(error);
 		}
 		const listId = listIdOf(rawList);
 		if (listId === undefined) {
@@ -54,7 +62,10 @@ export function listBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
 			);
 		}
 		if (!(KEYS as readonly unknown[]).includes(key)) {
-			return invalid('identifierKey', `Identifier Key (identifier_key) must be email or customer_id (got ${JSON.stringify(key).slice(0, 40)})`);
+			return invalid(
+				'identifierKey',
+				`Identifier Key (identifier_key) must be email or customer_id (got ${JSON.stringify(key).slice(0, 40)})`,
+			);
 		}
 		const value =
 			typeof rawValue === 'number' && Number.isFinite(rawValue)
@@ -63,18 +74,31 @@ export function listBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
 					? rawValue.trim()
 					: rawValue;
 		if (value === undefined || value === null || value === '') {
-			return invalid('identifierValue', `Identifier Value (identifier_value) is required: the customer's ${key === 'email' ? 'email' : 'customer ID'}`);
+			return invalid(
+				'identifierValue',
+				`Identifier Value (identifier_value) is required: the customer's ${key === 'email' ? 'email' : 'customer ID'}`,
+			);
 		}
 		if (typeof value !== 'string') {
-			return invalid('identifierValue', 'Identifier Value (identifier_value) must be text or a number');
+			return invalid(
+				'identifierValue',
+				'Identifier Value (identifier_value) must be text or a number',
+			);
 		}
 		if (key === 'email') {
 			const checked = validateRecord(identifiersSchema, { email: value });
 			if (!checked.ok) {
-				return invalid('identifierValue', `Identifier Value (identifier_value) is not a valid email for Identifier Key "email": ${checked.rule}`);
+				return invalid(
+					'identifierValue',
+					`Identifier Value (identifier_value) is not a valid email for Identifier Key "email": ${checked.rule}`,
+				);
 			}
 		}
-		const record: IDataObject = { list_id: listId, identifier_key: key as string, identifier_value: value };
+		const record: IDataObject = {
+			list_id: listId,
+			identifier_key: key as string,
+			identifier_value: value,
+		};
 		return { ok: true, record, group: `${listId}:${key as string}` };
 	};
 }
@@ -109,8 +133,19 @@ export function saidBy(body: unknown): string {
 	return JSON.stringify(b).slice(0, 300);
 }
 
-const refusedAll = (records: IDataObject[], reason: string, description: string, answer: ApiFailure): Rejection[] =>
-	records.map(() => new Rejection(reason, description, { status: answer.status, ...(answer.body ?? {}) } as IDataObject));
+const refusedAll = (
+	records: IDataObject[],
+	reason: string,
+	description: string,
+	answer: ApiFailure,
+): Rejection[] =>
+	records.map(
+		() =>
+			new Rejection(reason, description, {
+				status: answer.status,
+				...(answer.body ?? {}),
+			} as IDataObject),
+	);
 
 /**
  * A failed answer, read for what it means for a list call; undefined leaves the runner's reading
@@ -130,7 +165,7 @@ function listFailure(action: Action, bulk: boolean, asyncMode: boolean) {
 				return refusedAll(
 					records,
 					`Blueshift refused the asynchronous bulk remove from ${list} (${status}: ${said})`,
-					'An older version of Blueshift\'s page documents bulk remove without the async option: turn the Async option off (25 values per call) and run the items again. Otherwise check that Identifier Key matches the list\'s source type.',
+					"An older version of Blueshift's page documents bulk remove without the async option: turn the Async option off (25 values per call) and run the items again. Otherwise check that Identifier Key matches the list's source type.",
 					answer,
 				);
 			}
@@ -155,7 +190,7 @@ function listFailure(action: Action, bulk: boolean, asyncMode: boolean) {
 				bulk
 					? `Blueshift did not find ${list} (404: ${said}): the list does not exist or has been deleted`
 					: `Blueshift answered 404 for ${list}${tries} (${said}): the list does not exist, or it stayed locked through every retry`,
-				'Check the List ID (the number in the list\'s URL in Blueshift) and run the item again.',
+				"Check the List ID (the number in the list's URL in Blueshift) and run the item again.",
 				answer,
 			);
 		}
@@ -171,24 +206,36 @@ function listFailure(action: Action, bulk: boolean, asyncMode: boolean) {
 	};
 }
 
-/** A 2xx answer to a single call: the page declares no body, so any 2xx means done. */
-const singleSettle = (action: Action) => (body: IDataObject, records: IDataObject[]): Settled[] => {
-	if (body && typeof body === 'object' && !Array.isArray(body) && body.success === false) {
-		return [
-			new Rejection(
-				`Blueshift answered without doing it: ${saidBy(body)}`,
-				'The answer does not show the change as done; check the list in Blueshift.',
-				body,
-			),
-		];
-	}
-	return [output(records[0], DONE[action])];
-};
+/** A 2xx answer to a single call: the page declares no body, so a 2xx means done unless its body reports a failure. */
+const singleSettle =
+	(action: Action) =>
+	(body: IDataObject, records: IDataObject[]): Settled[] => {
+		if (reportsFailure(body, { status: 'named' })) {
+			return [
+				new Rejection(
+					`Blueshift answered without doing it (it said: ${said(body)})`,
+					'The answer does not show the change as done; check the list in Blueshift.',
+					body,
+				),
+			];
+		}
+		return [output(records[0], DONE[action])];
+	};
 
 const present = (value: unknown) => value !== undefined && value !== null && value !== '';
 
 /** Fields whose value is an identifier: a number there names a value (elsewhere it may be a row or a code). */
-const VALUE_KEYS = new Set(['identifier_value', 'identifier_values', 'value', 'values', 'email', 'customer_id', 'identifier', 'user', 'users']);
+const VALUE_KEYS = new Set([
+	'identifier_value',
+	'identifier_values',
+	'value',
+	'values',
+	'email',
+	'customer_id',
+	'identifier',
+	'user',
+	'users',
+]);
 
 /**
  * The call's values an `errors` entry names: a value equal to one under a field that holds
@@ -201,7 +248,8 @@ function valuesNamed(entry: unknown, values: Set<string>): string[] {
 	const visit = (v: unknown, depth: number, key: string | undefined) => {
 		const identifierField = key === undefined || VALUE_KEYS.has(key);
 		const named =
-			(typeof v === 'string' || typeof v === 'number') && (identifierField || (typeof v === 'string' && !/^\d+$/.test(v)));
+			(typeof v === 'string' || typeof v === 'number') &&
+			(identifierField || (typeof v === 'string' && !/^\d+$/.test(v)));
 		if (named && values.has(String(v))) found.add(String(v));
 		else if (Array.isArray(v) && depth < 2) v.forEach((x) => visit(x, depth + 1, key));
 		else if (v && typeof v === 'object' && depth < 2) {
@@ -234,20 +282,37 @@ export const bulkSettle =
 					),
 			);
 		if (Array.isArray(body) || !body || typeof body !== 'object') {
-			return whole(`Blueshift's answer for ${list} is not the documented { status, errors }, so no value of the call can be shown as done`);
+			return whole(
+				`Blueshift's answer for ${list} is not the documented { status, errors }, so no value of the call can be shown as done`,
+			);
 		}
 		const status = body.status;
+		const own = (key: string) => Object.prototype.hasOwnProperty.call(body, key);
+		if (!own('status') && !own('errors')) {
+			return whole(
+				`Blueshift's answer for ${list} is not the documented { status, errors } (it said: ${said(body)}), so no value of the call can be shown as done`,
+			);
+		}
+		if (body.success === false || present(body.error)) {
+			return whole(`Blueshift's answer for ${list} reports a failure (it said: ${said(body)})`);
+		}
 		if (present(status) && String(status).toLowerCase() !== 'ok') {
-			return whole(`Blueshift answered status "${String(status).slice(0, 80)}" for ${list}: ${saidBy(body.errors ?? body)}`);
+			return whole(
+				`Blueshift answered status "${String(status).slice(0, 80)}" for ${list}: ${saidBy(body.errors ?? body)}`,
+			);
 		}
 		const errors = body.errors;
 		const empty =
 			!present(errors) ||
 			(Array.isArray(errors) && errors.length === 0) ||
-			(typeof errors === 'object' && !Array.isArray(errors) && Object.keys(errors as IDataObject).length === 0);
+			(typeof errors === 'object' &&
+				!Array.isArray(errors) &&
+				Object.keys(errors as IDataObject).length === 0);
 		if (empty) return records.map((record) => output(record, done));
 		if (!Array.isArray(errors)) {
-			return whole(`Blueshift's answer for ${list} reports errors without saying which value they belong to (${saidBy(errors)}), so this value cannot be shown as done`);
+			return whole(
+				`Blueshift's answer for ${list} reports errors without saying which value they belong to (${saidBy(errors)}), so this value cannot be shown as done`,
+			);
 		}
 		const values = new Set(records.map((r) => String(r.identifier_value)));
 		const refused = new Map<string, { reason: string; entry: IDataObject }>();
@@ -273,7 +338,7 @@ export const bulkSettle =
 			if (hit) {
 				return new Rejection(
 					hit.reason,
-					'Fix the value (it must be of the list\'s identifier type) and run the item again; the other values of the call were done.',
+					"Fix the value (it must be of the list's identifier type) and run the item again; the other values of the call were done.",
 					hit.entry,
 				);
 			}

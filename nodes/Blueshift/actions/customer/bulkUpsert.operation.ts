@@ -28,7 +28,11 @@ export const bulkUpsert: Operation = {
 	batch: { max: MAX_BATCH, envelopeBytes: jsonBytes({ customers: [] }) },
 	retryOn: CUSTOMER_WRITE_RETRY_ON,
 	build: customerBuilder,
-	request: (records) => ({ method: 'POST', path: '/api/v1/customers/bulk', body: { customers: records } }),
+	request: (records) => ({
+		method: 'POST',
+		path: '/api/v1/customers/bulk',
+		body: { customers: records },
+	}),
 	settle: (body, records) => {
 		const failed = failedRecords(records, body);
 		return records.map((record, position) => {
@@ -36,7 +40,8 @@ export const bulkUpsert: Operation = {
 			if (!failure) return record;
 			return new Rejection(
 				failure.reason,
-				'Fix the record and run the item again; the records of the call not reported as failed were saved.',
+				failure.description ??
+					'Fix the record and run the item again; the records of the call not reported as failed were saved.',
 				failure.apiError,
 			);
 		});

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { reportsFailure, said } from '../../helpers/answer';
+import { Rejection } from '../../helpers/outcome';
 import { DEFAULT_RETRY_ON } from '../../transport';
 
 /**
@@ -15,9 +17,28 @@ export const READ_RETRY_ONCE: ReadonlySet<number> = new Set([404]);
 export const isProfile = (value: unknown): value is IDataObject =>
 	value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** What Blueshift's answer body said, short, for a message. */
-export const said = (body: unknown) => JSON.stringify(body ?? null).slice(0, 200);
+export { said };
 
-/** How Stop Tracking and Delete report an accepted call: Blueshift documents no body, so any 2xx is acceptance. */
+/**
+ * How Stop Tracking and Delete report an accepted call: Blueshift documents no body, so a 2xx is
+ * acceptance unless its body reports a failure (see helpers/answer.ts).
+ */
 export const acceptedStatus = (body: IDataObject) =>
 	typeof body.status === 'string' && body.status.trim() !== '' ? body.status : 'accepted';
+
+/**
+ * A 2xx whose body reports a failure (`status` "ok" documented: any other; none documented: one
+ * that names a failure), for the calls answered for one customer; undefined when it does not.
+ */
+export function refusedIn(
+	body: IDataObject,
+	status: 'ok' | 'named',
+	what: string,
+): Rejection | undefined {
+	if (!reportsFailure(body, { status })) return undefined;
+	return new Rejection(
+		`Blueshift answered without ${what} (it said: ${said(body)})`,
+		'The answer does not show it as done. Check the customer in Blueshift before running the item again.',
+		{ answer: body },
+	);
+}

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { run, single, type Operation } from '../../helpers/runner';
-import { acceptedStatus } from './common';
+import { acceptedStatus, refusedIn } from './common';
 import { lifecycleOptionsField } from './fields';
 import { choicesOf, deleteBuilder } from './record';
 
@@ -10,7 +10,7 @@ const operation = ['delete'];
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			"Blueshift permanently deletes the matching customer profile and all of its data. This cannot be undone; Blueshift completes it asynchronously, within a couple of hours.",
+			'Blueshift permanently deletes the matching customer profile and all of its data. This cannot be undone; Blueshift completes it asynchronously, within a couple of hours.',
 		name: 'deleteNotice',
 		type: 'notice',
 		default: '',
@@ -31,12 +31,14 @@ export const description: INodeProperties[] = [
 		name: 'customerId',
 		type: 'string',
 		default: '',
-		description: 'Your ID for the customer profile to delete permanently (customer_id). Email or Customer ID is required.',
+		description:
+			'Your ID for the customer profile to delete permanently (customer_id). Email or Customer ID is required.',
 		displayOptions: { show: { resource: ['customer'], operation } },
 	},
 	lifecycleOptionsField(operation, {
 		retried: '404, 409, 429, 503: answers that say nothing was done',
-		network: 'the connection is refused; never when the call may have reached Blueshift, so it is not carried out twice',
+		network:
+			'the connection is refused; never when the call may have reached Blueshift, so it is not carried out twice',
 		extra: [
 			{
 				displayName: 'Delete All Matching',
@@ -79,6 +81,8 @@ export const deleteCustomer: Operation = {
 		...(choicesOf(record).deleteAllMatching ? { qs: { delete_all_matching_customers: true } } : {}),
 	}),
 	settle: single((body, record) => {
+		const refused = refusedIn(body, 'named', 'accepting the deletion');
+		if (refused) return refused;
 		const all = choicesOf(record).deleteAllMatching === true;
 		return {
 			status: acceptedStatus(body),

@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { reservedKeyIn, reservedKeyRule } from '../../helpers/inputKeys';
 import { asText, ParameterReader } from '../../helpers/parameters';
 import {
 	customerSchema,
+	failedRead,
 	invalid,
 	identifiersSchema,
 	RESERVED_NAMES,
@@ -19,7 +21,6 @@ import {
  * a bad item comes back as `{ ok: false }` naming the field and the rule.
  */
 
-
 /** A date field may come from an expression as a Luxon DateTime or a JS Date. */
 function asDate(value: unknown): unknown {
 	if (value instanceof Date) return value.toISOString();
@@ -27,8 +28,6 @@ function asDate(value: unknown): unknown {
 	if (luxon && typeof luxon === 'object' && typeof luxon.toISO === 'function') return luxon.toISO();
 	return asText(value);
 }
-
-
 
 function identifiers(params: ParameterReader, i: number): IDataObject {
 	return {
@@ -50,17 +49,21 @@ function fromFields(params: ParameterReader, i: number): Validated {
 	const fields = identifiers(params, i);
 	for (const key of params.keysOf('additionalFields')) {
 		const known = ADDITIONAL[key];
-		if (known) fields[known[0]] = known[1](params.get(`additionalFields.${key}`, i)) as IDataObject[string];
+		if (known)
+			fields[known[0]] = known[1](params.get(`additionalFields.${key}`, i)) as IDataObject[string];
 	}
 	const record = withoutEmpty(fields);
 
 	const groups = params.subscriptionGroups(i);
 	if (groups) record.subscription_groups = groups;
 
-	const attributes = Array.from({ length: params.lengthOf('customAttributes.attributes') }, (_, n) => ({
-		name: params.get(`customAttributes.attributes[${n}].name`, i),
-		value: params.get(`customAttributes.attributes[${n}].value`, i),
-	}));
+	const attributes = Array.from(
+		{ length: params.lengthOf('customAttributes.attributes') },
+		(_, n) => ({
+			name: params.get(`customAttributes.attributes[${n}].name`, i),
+			value: params.get(`customAttributes.attributes[${n}].value`, i),
+		}),
+	);
 	for (const [n, { name, value }] of attributes.entries()) {
 		const key = typeof name === 'string' ? name.trim() : '';
 		const field = `customAttributes[${n}].name`;
@@ -84,6 +87,9 @@ function fromFields(params: ParameterReader, i: number): Validated {
 
 function fromInput(ctx: IExecuteFunctions, i: number): Validated {
 	const json = ctx.getInputData()[i]?.json ?? {};
+	// before anything reads or copies it: an own __proto__ key would become the copy's prototype
+	const reserved = reservedKeyIn(json);
+	if (reserved !== undefined) return invalid(reserved, reservedKeyRule('The input item', reserved));
 	return validateRecord(customerSchema, withoutEmpty(json));
 }
 
@@ -93,7 +99,7 @@ function guarded(build: (i: number) => Validated): (i: number) => Validated {
 		try {
 			return build(i);
 		} catch (error) {
-			return invalid('parameter', `A field could not be read: ${(error as Error).message}`);
+			return failedRead(error);
 		}
 	};
 }
@@ -133,7 +139,10 @@ const someText = () =>
 
 export const uuidSchema = z.object({
 	uuid: z
-		.string({ required_error: "is required: Blueshift's customer uuid", invalid_type_error: 'must be text' })
+		.string({
+			required_error: "is required: Blueshift's customer uuid",
+			invalid_type_error: 'must be text',
+		})
 		.regex(
 			CUSTOMER_UUID,
 			"must be Blueshift's customer uuid, like a7e3c9d0-52b1-4f8e-9d6a-0c4b2e7f1a93 (your own customer_id is not accepted here: find the uuid with Search by email)",
@@ -153,7 +162,8 @@ export const forgetSchema = z
 		device_id: someText().optional(),
 	})
 	.refine((record) => FORGET_IDENTIFIERS.some((key) => record[key] !== undefined), {
-		message: 'An identifier is required: give at least one of email, customer_id, cookie, device_id',
+		message:
+			'An identifier is required: give at least one of email, customer_id, cookie, device_id',
 		path: ['email'],
 		params: { whole: true },
 	});
@@ -183,16 +193,27 @@ function asBoolean(value: unknown): boolean {
 /** Get: `{ uuid }`, sent in the path. */
 export function uuidBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
 	const params = new ParameterReader(ctx);
-	return guarded((i) => validateRecord(uuidSchema, withoutEmpty({ uuid: asText(params.get('uuid', i)) } as IDataObject)));
+	return guarded((i) =>
+		validateRecord(
+			uuidSchema,
+			withoutEmpty({ uuid: asText(params.get('uuid', i)) } as IDataObject),
+		),
+	);
 }
 
 /** Search: `{ email }`, sent as the query string; Best Match Only beside it. */
 export function searchBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
 	const params = new ParameterReader(ctx);
 	return guarded((i) =>
-		withChoices(validateRecord(searchSchema, withoutEmpty({ email: asText(params.get('email', i)) } as IDataObject)), {
-			bestMatchOnly: asBoolean(params.get('options.bestMatchOnly', i, false)),
-		}),
+		withChoices(
+			validateRecord(
+				searchSchema,
+				withoutEmpty({ email: asText(params.get('email', i)) } as IDataObject),
+			),
+			{
+				bestMatchOnly: asBoolean(params.get('options.bestMatchOnly', i, false)),
+			},
+		),
 	);
 }
 
@@ -202,8 +223,10 @@ export function forgetBuilder(ctx: IExecuteFunctions): (i: number) => Validated 
 	return guarded((i) => {
 		const record = identifiers(params, i);
 		const additional = new Set(params.keysOf('additionalFields'));
-		if (additional.has('cookie')) record.cookie = asText(params.get('additionalFields.cookie', i)) as string;
-		if (additional.has('deviceId')) record.device_id = asText(params.get('additionalFields.deviceId', i)) as string;
+		if (additional.has('cookie'))
+			record.cookie = asText(params.get('additionalFields.cookie', i)) as string;
+		if (additional.has('deviceId'))
+			record.device_id = asText(params.get('additionalFields.deviceId', i)) as string;
 		return validateRecord(forgetSchema, withoutEmpty(record));
 	});
 }

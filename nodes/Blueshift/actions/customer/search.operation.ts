@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { Rejection } from '../../helpers/outcome';
 import { run, single, type Operation } from '../../helpers/runner';
-import { isProfile, READ_RETRY_ON, READ_RETRY_ONCE, said } from './common';
+import { isProfile, READ_RETRY_ON, READ_RETRY_ONCE, refusedIn, said } from './common';
 import { lifecycleOptionsField } from './fields';
 import { choicesOf, searchBuilder } from './record';
 
@@ -38,14 +38,23 @@ export const description: INodeProperties[] = [
 /**
  * The profiles of a search answer. Blueshift answers `users` (every match) and `user` (the one it
  * calls most relevant; the same profile when only one matches). The best match is `user`; an answer
- * with matches but no `user` (not documented) takes the first of `users`. An answer with neither,
- * or empty ones, is no match: the pages do not say how Blueshift answers an unknown email (a 404
- * or an empty 200), so both are read as no match.
+ * with matches but no `user` (not documented) takes the first of `users`. An empty answer, or
+ * empty ones, is no match: the pages do not say how Blueshift answers an unknown email (a 404 or
+ * an empty 200), so both are read as no match. A body that reports a failure, or holds neither key
+ * but something else, is no search answer: the item says what came back.
  */
 export function profilesOf(body: IDataObject, bestMatchOnly: boolean): IDataObject[] | Rejection {
+	const refused = refusedIn(body, 'named', 'search results');
+	if (refused) return refused;
 	const { users, user } = body;
 	const hasUsers = Array.isArray(users);
-	if ((users !== undefined && !hasUsers) || (user !== undefined && user !== null && !isProfile(user))) {
+	// neither key, in a body that holds something else: not a search answer (empty: no match)
+	const neither = users === undefined && user === undefined && Object.keys(body).length > 0;
+	if (
+		neither ||
+		(users !== undefined && !hasUsers) ||
+		(user !== undefined && user !== null && !isProfile(user))
+	) {
 		return new Rejection(
 			`Blueshift's search answer is not in the documented shape (it said: ${said(body)})`,
 			'Expected "users" as a list of profiles and "user" as one profile. Run the item again; if it persists, contact Blueshift support.',
@@ -65,7 +74,11 @@ export const search: Operation = {
 	retryOn: READ_RETRY_ON,
 	retryOnce: READ_RETRY_ONCE,
 	build: searchBuilder,
-	request: ([record]) => ({ method: 'GET', path: '/api/v1/customers', qs: { email: record.email } }),
+	request: ([record]) => ({
+		method: 'GET',
+		path: '/api/v1/customers',
+		qs: { email: record.email },
+	}),
 	settle: single((body, record) => profilesOf(body, choicesOf(record).bestMatchOnly === true)),
 	// no match may come as a 404 (not documented either way; a second one, see READ_RETRY_ONCE): no item, not an error
 	failure: (answer) => (answer.status === 404 ? [[]] : undefined),

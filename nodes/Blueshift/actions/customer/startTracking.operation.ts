@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { run, single, type Operation } from '../../helpers/runner';
 import { CUSTOMER_WRITE_RETRY_ON } from '../../transport';
+import { refusedIn } from './common';
 import { identifierFields, optionsField } from './fields';
 import { identifiersBuilder } from './record';
 
@@ -21,7 +22,14 @@ export const startTracking: Operation = {
 	statusIsAnswer: true,
 	build: identifiersBuilder,
 	request: ([record]) => ({ method: 'POST', path: '/api/v1/customers/unforget', body: record }),
-	settle: single((body, record) => ({ status: body.status ?? 'ok', ...record })),
+	// documented: {"status": "ok"}; a body that reports a failure does not show tracking started
+	settle: single(
+		(body, record) =>
+			refusedIn(body, 'ok', 'starting to track the customer') ?? {
+				status: body.status ?? 'ok',
+				...record,
+			},
+	),
 };
 
 export async function execute(this: IExecuteFunctions) {

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { Rejection } from '../../helpers/outcome';
 import { run, single, type Operation } from '../../helpers/runner';
 import { CUSTOMER_WRITE_RETRY_ON } from '../../transport';
-import { acceptedStatus } from './common';
+import { acceptedStatus, refusedIn } from './common';
 import { forgetIdentifierFields, lifecycleOptionsField } from './fields';
 import { forgetBuilder } from './record';
 
@@ -34,20 +34,24 @@ export const stopTracking: Operation = {
 	statusIsAnswer: true,
 	build: forgetBuilder,
 	request: ([record]) => ({ method: 'POST', path: '/api/v1/customers/forget', body: record }),
-	settle: single((body, record) => ({
-		status: acceptedStatus(body),
-		...record,
-		irreversible: true,
-		asynchronous: true,
-		note: FORGET_NOTE,
-	})),
+	settle: single(
+		(body, record) =>
+			refusedIn(body, 'named', 'accepting the erasure') ?? {
+				status: acceptedStatus(body),
+				...record,
+				irreversible: true,
+				asynchronous: true,
+				note: FORGET_NOTE,
+			},
+	),
 	/**
 	 * The pages disagree on forget's identifiers (INDEX conflict 3): the current page takes cookie
 	 * or device_id alone, an older one only email or customer_id. Under the older reading a 400 to
 	 * a call without email and customer_id says so, so the user knows what to add.
 	 */
 	failure: (answer, [record]) => {
-		if (answer.status !== 400 || record.email !== undefined || record.customer_id !== undefined) return undefined;
+		if (answer.status !== 400 || record.email !== undefined || record.customer_id !== undefined)
+			return undefined;
 		return [
 			new Rejection(
 				`${answer.message}. Blueshift did not accept ${record.cookie !== undefined ? 'cookie' : 'device_id'} without email or customer_id`,

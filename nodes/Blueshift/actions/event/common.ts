@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { reportsFailure } from '../../helpers/answer';
 import { Rejection } from '../../helpers/outcome';
 import { type ApiFailure } from '../../transport';
 
@@ -14,14 +15,13 @@ export const EVENT_RETRY_ON: ReadonlySet<number> = new Set([429, 503]);
 
 /**
  * Whether a 2xx answer accepts the call. Blueshift documents `{"status": "OK"}` for /event and
- * `{"status": "ok", "count": n}` for /bulkevents (INDEX.md conflict 9), and the schema's other
- * value "Bad request": any case of "ok" (or no status at all: the 2xx says accepted) is accepted;
- * any other status is a refusal. `count` is not relied on (its documented example says 0).
+ * `{"status": "ok", "count": n}` for /bulkevents, and the schema's other value "Bad request": any
+ * case of "ok" (or no status at all: the 2xx says accepted) is accepted; any other status, or a
+ * body that reports a failure otherwise (`success: false`, an `error` or `errors`), is a refusal.
+ * `count` is not relied on (its documented example says 0).
  */
 export function refusal(body: IDataObject): Rejection | undefined {
-	const status = body.status;
-	if (status === undefined || status === null) return undefined;
-	if (typeof status === 'string' && status.trim().toLowerCase() === 'ok') return undefined;
+	if (!reportsFailure(body, { status: 'ok' })) return undefined;
 	return new Rejection(
 		`Blueshift did not accept the event (it said: ${JSON.stringify(body).slice(0, 200)})`,
 		'Fix the event and send it again; check its event_uuid on the Click-stream page first if it may have arrived.',

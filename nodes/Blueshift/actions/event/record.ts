@@ -2,7 +2,19 @@ import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { asText, ParameterReader } from '../../helpers/parameters';
-import { invalid, EVENT_STANDARD_FIELDS, eventSchema, RESERVED_NAMES, reservedNameRule, validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
+import { reservedKeyIn, reservedKeyRule } from '../../helpers/inputKeys';
+import {
+	invalid,
+	EVENT_STANDARD_FIELDS,
+	EVENT_TEXT_FIELDS,
+	eventSchema,
+	failedRead,
+	RESERVED_NAMES,
+	reservedNameRule,
+	validateRecord,
+	withoutEmpty,
+	type Validated,
+} from '../../helpers/validation';
 import { ADDITIONAL_EVENT_FIELDS } from './fields';
 
 /**
@@ -15,12 +27,10 @@ import { ADDITIONAL_EVENT_FIELDS } from './fields';
  * user find duplicates).
  */
 
-
-
 /** The event with an event_uuid (the one given, or a new one), validated. */
 function finish(record: IDataObject): Validated {
 	if (record.event_uuid === undefined) record.event_uuid = randomUUID();
-	return validateRecord(eventSchema, record);
+	return validateRecord(eventSchema, record, EVENT_TEXT_FIELDS);
 }
 
 function fromFields(params: ParameterReader, i: number): Validated {
@@ -31,7 +41,8 @@ function fromFields(params: ParameterReader, i: number): Validated {
 	};
 	const additional = new Set(params.keysOf('additionalFields'));
 	for (const [name, apiName] of ADDITIONAL_EVENT_FIELDS) {
-		if (additional.has(name)) fields[apiName] = asText(params.get(`additionalFields.${name}`, i)) as string;
+		if (additional.has(name))
+			fields[apiName] = asText(params.get(`additionalFields.${name}`, i)) as string;
 	}
 	const record = withoutEmpty(fields);
 
@@ -48,9 +59,13 @@ function fromFields(params: ParameterReader, i: number): Validated {
 		if (!key) return invalid(field, `Attribute ${n + 1} has a value but no name`);
 		if (RESERVED_NAMES.has(key)) return invalid(field, reservedNameRule('Attribute', key));
 		if ((EVENT_STANDARD_FIELDS as readonly string[]).includes(key)) {
-			return invalid(field, `Attribute "${key}" collides with the event field ${key}: set it in its own field`);
+			return invalid(
+				field,
+				`Attribute "${key}" collides with the event field ${key}: set it in its own field`,
+			);
 		}
-		if (Object.prototype.hasOwnProperty.call(record, key)) return invalid(field, `Attribute "${key}" is given twice`);
+		if (Object.prototype.hasOwnProperty.call(record, key))
+			return invalid(field, `Attribute "${key}" is given twice`);
 		if (!empty) record[key] = value as IDataObject[string];
 	}
 	return finish(record);
@@ -58,7 +73,10 @@ function fromFields(params: ParameterReader, i: number): Validated {
 
 /** Auto-Map Input Data: the item's JSON is the event; Event Name fills in a missing `event`. */
 function fromInput(ctx: IExecuteFunctions, params: ParameterReader, i: number): Validated {
-	const record = withoutEmpty({ ...(ctx.getInputData()[i]?.json ?? {}) });
+	const json = ctx.getInputData()[i]?.json ?? {};
+	const reserved = reservedKeyIn(json);
+	if (reserved !== undefined) return invalid(reserved, reservedKeyRule('The input item', reserved));
+	const record = withoutEmpty(json);
 	if (record.event === undefined) {
 		const name = asText(params.get('eventName', i));
 		if (name !== '' && name !== undefined && name !== null) record.event = name as string;
@@ -75,7 +93,7 @@ export function eventBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
 				? fromInput(ctx, params, i)
 				: fromFields(params, i);
 		} catch (error) {
-			return invalid('parameter', `A field could not be read: ${(error as Error).message}`);
+			return failedRead(error);
 		}
 	};
 }
