@@ -5,14 +5,14 @@
  * the Blueshift emulator, and prints what reached each Blueshift node's success and error outputs,
  * and why. (`npm run demo` runs the same workflow on n8n's engine embedded, in seconds.)
  * The first run provisions Node 24 and n8n into ~/.cache/n8n-nodes-blueshift (about 8 minutes and
- * 3 GB for 2.40.7, with progress on the way); later runs find it there and take seconds.
+ * 3 GB for 2.41.1, with progress on the way); later runs find it there and take seconds.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { Emulator } = require('../test/emulator/server');
 const { N8n, output, ROOT } = require('../test/e2e/n8n');
 
-const VERSION = process.env.DEMO_N8N_VERSION ?? '2.40.7';
+const VERSION = process.env.DEMO_N8N_VERSION ?? '2.41.1';
 const API_KEY = 'demo-user-api-key';
 
 async function main() {
@@ -22,7 +22,7 @@ async function main() {
 	try {
 		const cache = process.env.BLUESHIFT_CACHE ?? path.join(require('node:os').homedir(), '.cache/n8n-nodes-blueshift');
 		if (!fs.existsSync(path.join(cache, `n8n-${VERSION}`))) {
-			console.log(`n8n ${VERSION} is not in ${cache} yet: installing it first (once; about 8 minutes and 3 GB for 2.40.7; progress below).`);
+			console.log(`n8n ${VERSION} is not in ${cache} yet: installing it first (once; about 8 minutes and 3 GB for 2.41.1; progress below).`);
 			console.log('For the same workflow in seconds without installing n8n: npm run demo\n');
 		}
 		console.log(`Preparing n8n ${VERSION} with n8n-nodes-blueshift installed from its npm pack tarball...`);

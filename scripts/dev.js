@@ -9,7 +9,7 @@ const path = require('node:path');
 const { Emulator } = require('../test/emulator/server');
 const { N8n, startEditor, ROOT } = require('../test/e2e/n8n');
 
-const VERSION = process.env.DEV_N8N_VERSION ?? '2.40.7';
+const VERSION = process.env.DEV_N8N_VERSION ?? '2.41.1';
 const PORT = Number(process.env.DEV_N8N_PORT ?? 5678);
 const EMULATOR_PORT = Number(process.env.DEV_EMULATOR_PORT ?? 5680);
 const API_KEY = 'dev-user-api-key';

@@ -26,7 +26,7 @@ describe('n8n editor with the Blueshift node', () => {
 	beforeAll(async () => {
 		mkdirSync(SHOTS, { recursive: true });
 		await emulator.start();
-		const n8n = new N8n('2.40.7');
+		const n8n = new N8n('2.41.1');
 		await n8n.importCredentials([
 			{ id: 'bsExampleCred001', name: 'Blueshift (emulator)', type: 'blueshiftApi', data: { region: 'custom', baseUrl: emulator.url, apiKey: KEY } },
 		]);

@@ -3,7 +3,7 @@ import { N8n } from '../e2e/n8n';
 import { accountFigures, startQueueMode, waitFinished, webhookWorkflow } from './concurrent';
 
 /**
- * n8n 2.40.7 in queue mode: Redis (Debian's redis-server on 127.0.0.1), a main instance that takes
+ * n8n 2.41.1 in queue mode: Redis (Debian's redis-server on 127.0.0.1), a main instance that takes
  * the webhooks and two workers with concurrency 4, all with the package installed from its tarball
  * (workers load community nodes from the same user folder). Two webhook workflows with different
  * credentials are triggered several times at once. Within a worker the executions on one account
@@ -32,13 +32,13 @@ function workflow(id: string, path: string, credential: string) {
 	});
 }
 
-describe('n8n 2.40.7 in queue mode with two workers', () => {
+describe('n8n 2.41.1 in queue mode with two workers', () => {
 	const emulator = new Emulator({ keys: ['queue-key-a', 'queue-key-b'] });
 	let queue: Awaited<ReturnType<typeof startQueueMode>>;
 
 	beforeAll(async () => {
 		await emulator.start();
-		const n8n = new N8n('2.40.7');
+		const n8n = new N8n('2.41.1');
 		await n8n.importCredentials([
 			{ id: 'queueCredentialA', name: 'queueCredentialA', type: 'blueshiftApi', data: { region: 'custom', baseUrl: emulator.url, apiKey: 'queue-key-a' } },
 			{ id: 'queueCredentialB', name: 'queueCredentialB', type: 'blueshiftApi', data: { region: 'custom', baseUrl: emulator.url, apiKey: 'queue-key-b' } },

@@ -3,7 +3,7 @@ import { N8n, startEditor } from '../e2e/n8n';
 import { accountFigures, triggerAtOnce, webhookWorkflow } from './concurrent';
 
 /**
- * n8n 2.40.7 in regular mode (one process, `n8n start`), several webhook-triggered executions of the
+ * n8n 2.41.1 in regular mode (one process, `n8n start`), several webhook-triggered executions of the
  * Blueshift node at once on one account, as a user's CRM triggers start them. Every execution in the
  * process draws from one pacer per account and endpoint family, so the account sees one rate
  * whatever the number of executions. Asserted: every record stored exactly once, every item on the
@@ -16,13 +16,13 @@ const UPSERT_EXECUTIONS = 5;
 const UPSERT_RECORDS = 100;
 const KEY = 'regular-mode-key';
 
-describe('n8n 2.40.7 in regular mode: executions at once on one account', () => {
+describe('n8n 2.41.1 in regular mode: executions at once on one account', () => {
 	const emulator = new Emulator({ keys: [KEY], latencyMs: 150 });
 	let editor: Awaited<ReturnType<typeof startEditor>>;
 
 	beforeAll(async () => {
 		await emulator.start();
-		const n8n = new N8n('2.40.7');
+		const n8n = new N8n('2.41.1');
 		await n8n.importCredentials([
 			{ id: 'regularCredent01', name: 'regularCredent01', type: 'blueshiftApi', data: { region: 'custom', baseUrl: emulator.url, apiKey: KEY } },
 		]);
