@@ -20,9 +20,10 @@
 #
 # Side by side: the versions asked for are provisioned at once, each in its own process, since the
 # npm installs wait on the network. A native build is the CPU-bound part: each module version is
-# built once per Node version into <cache>/native/<module>@<version>-node<node version> and copied
-# into every n8n that needs the same (2.41.1 and 1.123.81 share one sqlite3 5.1.7 for Node 24); a
-# build uses both cores, and a second n8n needing the same build waits for it.
+# built once per Node version into <cache>/native/<module>@<version>-node<node version>, or once for
+# every Node when it is a Node-API module (<module>@<version>-napi: the three n8n share one sqlite3
+# 5.1.7), and copied into every n8n that needs the same; a build uses every core, and a second n8n
+# needing the same build waits for it.
 set -euo pipefail
 
 NODE_VERSIONS=(24.21.0 22.23.3) # newest first
@@ -106,14 +107,21 @@ pick_node() {
 }
 
 # Gives the n8n in <dir> a <module> built for Node <nv>: from <cache>/native when that build exists,
-# else built here and stored there. Only the module at the top of its node_modules is covered (each
+# else built here (against Node <nv>'s headers) and stored there. Only the module at the top of its node_modules is covered (each
 # n8n provisioned here has one copy of sqlite3 and of isolated-vm). The stored files are the
 # compiled *.node files, at the paths the module's loader looks in (build/Release).
 native_module() {
 	local dir=$1 home=$2 nv=$3 module=$4 lock mod version key entry marker started=$SECONDS
 	mod="$dir/node_modules/$module"
 	version=$("$home/bin/node" -p "require(process.argv[1]).version" "$mod/package.json")
-	key="$module@$version-node$nv"
+	# a Node-API module (its package.json lists napi_versions, as sqlite3's does) runs on every Node
+	# that has its Node-API version, so one build serves Node 22 and 24 alike; any other (isolated-vm
+	# builds on V8's own API) is built per Node version
+	if "$home/bin/node" -e "process.exit(require(process.argv[1]).binary?.napi_versions ? 0 : 1)" "$mod/package.json"; then
+		key="$module@$version-napi"
+	else
+		key="$module@$version-node$nv"
+	fi
 	entry="$CACHE/native/$key"
 	# one build of a key at a time: the second n8n waits for it, then copies it
 	exec {lock}>"$CACHE/native/.$key.lock"
@@ -127,7 +135,7 @@ native_module() {
 	else
 		marker="$CACHE/native/.$key.started"
 		touch "$marker"
-		progress "$key build" "compiling $module $version from source against Node $nv's headers (C++, once for every n8n on Node $nv)" "$mod" \
+		progress "$key build" "compiling $module $version from source against Node $nv's headers (C++, once for every n8n that needs it)" "$mod" \
 			rebuild_in "$dir" "$home" "$module"
 		rm -rf "$entry.partial" && mkdir -p "$entry.partial/files"
 		(cd "$mod" && find . -path ./node_modules -prune -o -name '*.node' -newer "$marker" ! -path '*/obj.target/*' -print) |
