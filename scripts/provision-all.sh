@@ -58,6 +58,9 @@ case "${1:-}" in
 	if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
 		log "the background provisioning so far (log: $LOG), then its progress until it ends:"
 		tail -n +1 --pid="$(cat "$PIDFILE")" -f "$LOG" >&2
+	elif [ -f "$PIDFILE" ] && [ -f "$LOG" ]; then
+		log "the background provisioning (log: $LOG):"
+		cat "$LOG" >&2
 	fi
 	rm -f "$PIDFILE"
 	# whatever the background run did not finish (or a failure of it) is done here, in view
