@@ -6,6 +6,7 @@
  * <N8N_USER_FOLDER>/.n8n/nodes), so only what the tarball ships is used.
  */
 const { execFileSync, spawn } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -39,37 +40,72 @@ function provision(version) {
 	return { version, nodeVersion, node, n8n: path.join(dir, 'node_modules/n8n/bin/n8n') };
 }
 
+/** A hash of what the build reads: a change in any of these files makes a new tarball. */
+function sourceHash() {
+	const hash = crypto.createHash('sha256');
+	const add = (file) => hash.update(path.relative(ROOT, file)).update(fs.readFileSync(file));
+	const walk = (dir) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const file = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(file);
+			else add(file);
+		}
+	};
+	for (const file of ['package.json', 'tsconfig.json']) add(path.join(ROOT, file));
+	for (const dir of ['nodes', 'credentials']) walk(path.join(ROOT, dir));
+	return hash.digest('hex').slice(0, 16);
+}
+
+const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 /**
- * Builds and packs this package once per process; returns the tarball's path. E2E_PACKAGE_TARBALL
- * runs the suite on a given tarball instead (a published version, or one built elsewhere).
+ * Builds and packs this package once per state of its sources, for every test file and jest
+ * worker (a second one waits for the first: `npm run build` empties dist/ before it compiles, so two
+ * at once would pack half a build); returns the tarball's path. E2E_PACKAGE_TARBALL runs the suite
+ * on a given tarball instead (a published version, or one built elsewhere).
  */
 let packed;
 function pack() {
 	if (packed) return packed;
 	if (process.env.E2E_PACKAGE_TARBALL)
 		return (packed = path.resolve(process.env.E2E_PACKAGE_TARBALL));
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blueshift-pack-'));
+	const dir = path.join(os.tmpdir(), `blueshift-pack-${sourceHash()}`);
+	const done = path.join(dir, 'tarball-name');
+	for (;;) {
+		if (fs.existsSync(done)) return (packed = path.join(dir, fs.readFileSync(done, 'utf8')));
+		try {
+			fs.mkdirSync(dir);
+			break;
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+		}
+		// a build that has not finished in 15 minutes died with its process: start again
+		if (Date.now() - fs.statSync(dir).mtimeMs > 15 * 60_000)
+			fs.rmSync(dir, { recursive: true, force: true });
+		else sleepSync(1000);
+	}
 	try {
 		execFileSync('npm', ['run', 'build', '--loglevel=error'], {
 			cwd: ROOT,
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
+		const name = execFileSync('npm', ['pack', '--pack-destination', dir, '--loglevel=error'], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		})
+			.trim()
+			.split('\n')
+			.pop();
+		fs.writeFileSync(done, name);
+		return (packed = path.join(dir, name));
 	} catch (error) {
+		fs.rmSync(dir, { recursive: true, force: true });
 		// tsc reports on stdout: show it, or a failed build reads as a bare "Command failed"
 		throw new Error(
-			`npm run build failed:\n${`${error.stdout ?? ''}${error.stderr ?? ''}`.slice(-3000)}`,
+			`npm run build or npm pack failed:\n${`${error.stdout ?? ''}${error.stderr ?? ''}`.slice(-3000)}`,
 		);
 	}
-	const name = execFileSync('npm', ['pack', '--pack-destination', dir, '--loglevel=error'], {
-		cwd: ROOT,
-		encoding: 'utf8',
-	})
-		.trim()
-		.split('\n')
-		.pop();
-	packed = path.join(dir, name);
-	return packed;
 }
 
 /** A fresh N8N_USER_FOLDER with the packed package installed as a community node. */
