@@ -154,6 +154,10 @@ function n8nEnv(userFolder, extra = {}) {
 		// n8n 2.x opens a task broker on 5679 by default: give every process its own port, so two
 		// n8n processes (a dev editor, a test) never collide; below Linux's ephemeral ports (32768
 		// up), which the outgoing calls of a busy run hold (a queue worker once died on one)
+		// n8n 2.x's JS task runner (the Code node) must connect within this many seconds of its start
+		// (30 by default): on a busy 2-core machine its start alone can take longer, and n8n then
+		// waits on a runner that never comes
+		N8N_RUNNERS_GRANT_TOKEN_TTL: '300',
 		N8N_RUNNERS_BROKER_PORT: String(20000 + Math.floor(Math.random() * 12000)),
 		...extra,
 	};
