@@ -6,8 +6,10 @@
  * - browser: the editor in headless Chromium (test/browser; npm run test:browser)
  * - queue: n8n in queue mode, Redis, a main instance and two workers (test/queue; npm run test:queue)
  *
- * The three that drive a real n8n run one file at a time (`--runInBand` in their scripts): each
- * starts n8n processes of its own on fixed ports, and a 2-core machine has no room for two.
+ * The e2e files run two at a time (their n8n processes mostly wait on one core each, starting up;
+ * each file has its own ports, and test/e2e/n8n.js builds and packs the package once for all). The
+ * browser and queue suites run one file at a time (`--runInBand` in their scripts): a queue-mode
+ * n8n is three processes, and the browser a fourth.
  */
 const suite = require('./test/support/jest-suite');
 
