@@ -22,7 +22,10 @@ const BLUESHIFT_TYPE = 'n8n-nodes-blueshift.blueshift';
 
 const seconds = (from) => (Number(process.hrtime.bigint() - from) / 1e9).toFixed(2);
 
-for (const file of ['dist/nodes/Blueshift/Blueshift.node.js', 'dist/credentials/BlueshiftApi.credentials.js']) {
+for (const file of [
+	'dist/nodes/Blueshift/Blueshift.node.js',
+	'dist/credentials/BlueshiftApi.credentials.js',
+]) {
 	if (!fs.existsSync(path.join(ROOT, file))) {
 		console.error(`${file} is missing: run "npm run demo" (it builds first) or "npm run build".`);
 		process.exit(1);
@@ -66,14 +69,22 @@ class ManualTrigger {
 
 /** n8n-nodes-base.code, "Run Once for All Items": the node's JavaScript in a fresh context. */
 class Code {
-	description = describe('code', { properties: [{ displayName: 'Code', name: 'jsCode', type: 'string', default: '' }] });
+	description = describe('code', {
+		properties: [{ displayName: 'Code', name: 'jsCode', type: 'string', default: '' }],
+	});
 
 	async execute() {
 		const input = this.getInputData();
 		const code = this.getNodeParameter('jsCode', 0);
 		const $input = { all: () => input, first: () => input[0], last: () => input[input.length - 1] };
-		const result = await vm.runInNewContext(`(async () => {\n${code}\n})()`, { $input, items: input }, { timeout: 5000 });
-		const items = (Array.isArray(result) ? result : [result]).map((item) => (item && item.json ? item : { json: item }));
+		const result = await vm.runInNewContext(
+			`(async () => {\n${code}\n})()`,
+			{ $input, items: input },
+			{ timeout: 5000 },
+		);
+		const items = (Array.isArray(result) ? result : [result]).map((item) =>
+			item && item.json ? item : { json: item },
+		);
 		return [items.map((item) => ({ ...item, pairedItem: item.pairedItem ?? { item: 0 } }))];
 	}
 }
@@ -83,7 +94,9 @@ class NoOp {
 	description = describe('noOp');
 
 	async execute() {
-		return [this.getInputData().map((item, index) => ({ json: item.json, pairedItem: { item: index } }))];
+		return [
+			this.getInputData().map((item, index) => ({ json: item.json, pairedItem: { item: index } })),
+		];
 	}
 }
 
@@ -92,8 +105,18 @@ class EditFields {
 	description = describe('set', {
 		properties: [
 			{ displayName: 'Mode', name: 'mode', type: 'string', default: 'manual' },
-			{ displayName: 'Include Other Fields', name: 'includeOtherFields', type: 'boolean', default: false },
-			{ displayName: 'Assignments', name: 'assignments', type: 'assignmentCollection', default: {} },
+			{
+				displayName: 'Include Other Fields',
+				name: 'includeOtherFields',
+				type: 'boolean',
+				default: false,
+			},
+			{
+				displayName: 'Assignments',
+				name: 'assignments',
+				type: 'assignmentCollection',
+				default: {},
+			},
 		],
 	});
 
@@ -101,8 +124,11 @@ class EditFields {
 		return [
 			this.getInputData().map((item, index) => {
 				const assignments = this.getNodeParameter('assignments.assignments', index, []);
-				const json = this.getNodeParameter('includeOtherFields', index, false) ? { ...item.json } : {};
-				for (const { name, value, type } of assignments) json[name] = type === 'string' ? String(value ?? '') : value;
+				const json = this.getNodeParameter('includeOtherFields', index, false)
+					? { ...item.json }
+					: {};
+				for (const { name, value, type } of assignments)
+					json[name] = type === 'string' ? String(value ?? '') : value;
 				return { json, pairedItem: { item: index } };
 			}),
 		];
@@ -137,7 +163,11 @@ async function execute(definition, emulator, credentials) {
 		active: false,
 		settings: { executionOrder: 'v1', ...definition.settings },
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', 'demo', { id: definition.id, nodes, connections });
+	const hooks = new ExecutionLifecycleHooks('manual', 'demo', {
+		id: definition.id,
+		nodes,
+		connections,
+	});
 	const requestsOf = {};
 	const timeOf = {};
 	let firstRequest = 0;
@@ -164,7 +194,9 @@ async function execute(definition, emulator, credentials) {
 function summarizeCalls(requests) {
 	const byStatus = {};
 	for (const r of requests) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-	const statuses = Object.entries(byStatus).map(([status, n]) => `${n}× ${status}`).join(', ');
+	const statuses = Object.entries(byStatus)
+		.map(([status, n]) => `${n}× ${status}`)
+		.join(', ');
 	return `${requests.length} call(s)${statuses ? ` (${statuses})` : ''}`;
 }
 
@@ -174,34 +206,60 @@ async function main() {
 	// Blueshift answers a bulk call with 200 and lists records it refused: one such record here.
 	emulator.reject('customer42@example.com', { email: ['has been blocked'] });
 	const pkg = require('../package.json');
-	console.log(`n8n-nodes-blueshift ${pkg.version}, built from source, on n8n's workflow engine ` +
-		`(n8n-core ${require('n8n-core/package.json').version}, n8n-workflow ${require('n8n-workflow/package.json').version}) embedded in this process.`);
+	console.log(
+		`n8n-nodes-blueshift ${pkg.version}, built from source, on n8n's workflow engine ` +
+			`(n8n-core ${require('n8n-core/package.json').version}, n8n-workflow ${require('n8n-workflow/package.json').version}) embedded in this process.`,
+	);
 	console.log(`Workflow: "${definition.name}" (${path.relative(ROOT, WORKFLOW_FILE)})`);
-	console.log(`Blueshift: the emulator at ${emulator.url} (test/emulator), Blueshift's documented rate limits enforced.\n`);
+	console.log(
+		`Blueshift: the emulator at ${emulator.url} (test/emulator), Blueshift's documented rate limits enforced.\n`,
+	);
 
 	let failures = 0;
 	try {
 		const runStarted = process.hrtime.bigint();
-		const { run, requestsOf, timeOf } = await execute(definition, emulator, { region: 'custom', baseUrl: emulator.url, apiKey: API_KEY });
+		const { run, requestsOf, timeOf } = await execute(definition, emulator, {
+			region: 'custom',
+			baseUrl: emulator.url,
+			apiKey: API_KEY,
+		});
 		const runTime = seconds(runStarted);
 		const runData = run.data.resultData.runData;
 		const blueshiftNodes = definition.nodes.filter((node) => node.type === BLUESHIFT_TYPE);
 		for (const node of blueshiftNodes) {
 			const data = runData[node.name]?.[0];
-			const inputs = data?.source?.[0] ? runData[data.source[0].previousNode]?.[0]?.data?.main?.[data.source[0].previousNodeOutput ?? 0] ?? [] : [];
+			const inputs = data?.source?.[0]
+				? (runData[data.source[0].previousNode]?.[0]?.data?.main?.[
+						data.source[0].previousNodeOutput ?? 0
+					] ?? [])
+				: [];
 			const [accepted = [], failed = []] = data?.data?.main ?? [];
 			const requests = requestsOf[node.name] ?? [];
-			const records = requests.reduce((n, r) => n + (Array.isArray(r.body?.customers) ? r.body.customers.length : 1), 0);
-			console.log(`== ${node.name} (${node.parameters.operation}): ${inputs.length} item(s) in, ${timeOf[node.name] ?? '?'} s`);
-			console.log(`   sent:     ${records} record(s) in ${summarizeCalls(requests)} to ${[...new Set(requests.map((r) => r.path))].join(', ') || 'nowhere'}`);
+			const records = requests.reduce(
+				(n, r) => n + (Array.isArray(r.body?.customers) ? r.body.customers.length : 1),
+				0,
+			);
+			console.log(
+				`== ${node.name} (${node.parameters.operation}): ${inputs.length} item(s) in, ${timeOf[node.name] ?? '?'} s`,
+			);
+			console.log(
+				`   sent:     ${records} record(s) in ${summarizeCalls(requests)} to ${[...new Set(requests.map((r) => r.path))].join(', ') || 'nowhere'}`,
+			);
 			console.log(`   accepted: ${accepted.length} item(s) on the success output`);
-			console.log(`   failed:   ${failed.length} item(s) on the error output${failed.length ? ':' : ''}`);
+			console.log(
+				`   failed:   ${failed.length} item(s) on the error output${failed.length ? ':' : ''}`,
+			);
 			for (const item of failed) {
 				const who = item.json.email || item.json.customer_id || item.json.id || 'no identifier';
 				console.log(`     ✗ item ${item.pairedItem?.item ?? '?'} (${who}): ${item.json.error}`);
 			}
 			const next = (definition.connections[node.name]?.main ?? [])
-				.map((targets, output) => (targets ?? []).map((t) => `"${t.node}" got ${runData[t.node]?.[0]?.data?.main?.[0]?.length ?? 0}${output === 1 ? ' (error output)' : ''}`))
+				.map((targets, output) =>
+					(targets ?? []).map(
+						(t) =>
+							`"${t.node}" got ${runData[t.node]?.[0]?.data?.main?.[0]?.length ?? 0}${output === 1 ? ' (error output)' : ''}`,
+					),
+				)
 				.flat();
 			if (next.length) console.log(`   next:     ${next.join(', ')}`);
 			if (data?.error) {
@@ -210,11 +268,17 @@ async function main() {
 			}
 			if (accepted.length + failed.length !== inputs.length) {
 				failures++;
-				console.log(`   ! ${inputs.length - accepted.length - failed.length} item(s) reached neither output`);
+				console.log(
+					`   ! ${inputs.length - accepted.length - failed.length} item(s) reached neither output`,
+				);
 			}
 		}
-		const basic = emulator.requests.every((r) => r.user?.user === API_KEY && r.user.password === '');
-		console.log(`\nThe emulator received ${summarizeCalls(emulator.requests)}, ${basic ? 'all' : 'NOT all'} authenticated with the API key as the Basic auth user name; it stored ${emulator.customers.size} customers.`);
+		const basic = emulator.requests.every(
+			(r) => r.user?.user === API_KEY && r.user.password === '',
+		);
+		console.log(
+			`\nThe emulator received ${summarizeCalls(emulator.requests)}, ${basic ? 'all' : 'NOT all'} authenticated with the API key as the Basic auth user name; it stored ${emulator.customers.size} customers.`,
+		);
 		const leaked = JSON.stringify(run).includes(API_KEY);
 		console.log(`The API key appears in the run data: ${leaked ? 'YES' : 'no'}.`);
 		if (leaked || !basic) failures++;
@@ -223,7 +287,9 @@ async function main() {
 			failures++;
 			console.log(`The workflow failed: ${runError.message}`);
 		}
-		console.log(`Workflow run: ${runTime} s; whole demo: ${seconds(started)} s (plus the build before it).`);
+		console.log(
+			`Workflow run: ${runTime} s; whole demo: ${seconds(started)} s (plus the build before it).`,
+		);
 	} finally {
 		await emulator.stop();
 		fs.rmSync(userFolder, { recursive: true, force: true });

@@ -27,7 +27,9 @@ const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
-const SCANNER_PKG = path.dirname(require.resolve('@n8n/scan-community-package/package.json', { paths: [ROOT] }));
+const SCANNER_PKG = path.dirname(
+	require.resolve('@n8n/scan-community-package/package.json', { paths: [ROOT] }),
+);
 const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
 
 /**
@@ -35,7 +37,9 @@ const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
  * parser it loads resolves must be typescript 5.x (the lock file hoists 5.9.3 beside it).
  */
 function checkParserTypescript() {
-	const parser = require.resolve('@typescript-eslint/parser', { paths: [path.join(SCANNER_PKG, 'scanner')] });
+	const parser = require.resolve('@typescript-eslint/parser', {
+		paths: [path.join(SCANNER_PKG, 'scanner')],
+	});
 	const estree = require.resolve('@typescript-eslint/typescript-estree', { paths: [parser] });
 	const ts = require.resolve('typescript/package.json', { paths: [estree] });
 	const { version } = JSON.parse(fs.readFileSync(ts, 'utf8'));
@@ -57,10 +61,14 @@ function countProblems(details) {
 async function runLeg(name, dir, patterns) {
 	const scanner = await import(path.join(SCANNER_PKG, 'scanner', 'scanner.mjs'));
 	const { default: glob } = await import(require.resolve('fast-glob', { paths: [SCANNER_PKG] }));
-	const files = glob.sync(patterns, { cwd: dir, ignore: ['node_modules/**', '**/package-lock.json'] });
-	const result = files.length === 0
-		? { passed: false, message: `no files matching ${patterns.join(', ')} in ${dir}` }
-		: await scanner.analyzePackage(dir, patterns);
+	const files = glob.sync(patterns, {
+		cwd: dir,
+		ignore: ['node_modules/**', '**/package-lock.json'],
+	});
+	const result =
+		files.length === 0
+			? { passed: false, message: `no files matching ${patterns.join(', ')} in ${dir}` }
+			: await scanner.analyzePackage(dir, patterns);
 	const counts = countProblems(result.details);
 	const verdict = result.passed
 		? 'passed'
@@ -74,7 +82,8 @@ async function runLeg(name, dir, patterns) {
 function packAndExtract() {
 	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 	for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
-		if (!fs.existsSync(path.join(ROOT, file))) throw new Error(`${file} is missing: run npm run build first`);
+		if (!fs.existsSync(path.join(ROOT, file)))
+			throw new Error(`${file} is missing: run npm run build first`);
 	}
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blueshift-scan-'));
 	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], {
@@ -85,14 +94,22 @@ function packAndExtract() {
 	const [{ filename }] = JSON.parse(out);
 	const dir = path.join(tmp, 'package');
 	fs.mkdirSync(dir);
-	execFileSync('tar', ['-xzf', path.join(tmp, path.basename(filename)), '-C', dir, '--strip-components=1']);
+	execFileSync('tar', [
+		'-xzf',
+		path.join(tmp, path.basename(filename)),
+		'-C',
+		dir,
+		'--strip-components=1',
+	]);
 	return { tmp, dir, tarball: path.basename(filename) };
 }
 
 async function main(argv) {
 	const typescript = checkParserTypescript();
 	const { version } = JSON.parse(fs.readFileSync(path.join(SCANNER_PKG, 'package.json'), 'utf8'));
-	console.log(`n8n's community package scanner (@n8n/scan-community-package ${version}, parser on typescript ${typescript})`);
+	console.log(
+		`n8n's community package scanner (@n8n/scan-community-package ${version}, parser on typescript ${typescript})`,
+	);
 	const { SOURCE_FILE_PATTERNS } = await import(path.join(SCANNER_PKG, 'scanner', 'scanner.mjs'));
 	const option = (flag) => {
 		const at = argv.indexOf(flag);
@@ -101,7 +118,8 @@ async function main(argv) {
 	const source = option('--source');
 	const unpacked = option('--package');
 	const legs = [];
-	if (source || !unpacked) legs.push(await runLeg('source leg', source ?? ROOT, SOURCE_FILE_PATTERNS));
+	if (source || !unpacked)
+		legs.push(await runLeg('source leg', source ?? ROOT, SOURCE_FILE_PATTERNS));
 	if (unpacked) {
 		legs.push(await runLeg('tarball leg', unpacked, TARBALL_FILE_PATTERNS));
 	} else if (!source) {
@@ -113,7 +131,9 @@ async function main(argv) {
 		}
 	}
 	const failed = legs.filter((leg) => !leg.passed).length;
-	console.log(failed === 0 ? 'The scan passes.' : `The scan fails: ${failed} of ${legs.length} leg(s).`);
+	console.log(
+		failed === 0 ? 'The scan passes.' : `The scan fails: ${failed} of ${legs.length} leg(s).`,
+	);
 	return failed === 0;
 }
 

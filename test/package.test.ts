@@ -29,10 +29,21 @@ describe('the package as n8n loads it', () => {
 
 	it('imports at run time only what the n8n host provides', () => {
 		// what n8n's scan allows (no-restricted-imports) and every n8n host has
-		const allowed = new Set(['n8n-workflow', 'zod', 'crypto', 'node:crypto', 'lodash', 'luxon', 'moment', 'p-limit']);
+		const allowed = new Set([
+			'n8n-workflow',
+			'zod',
+			'crypto',
+			'node:crypto',
+			'lodash',
+			'luxon',
+			'moment',
+			'p-limit',
+		]);
 		const imports = filesUnder(path.join(root, 'dist'))
 			.filter((file) => file.endsWith('.js'))
-			.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
+			.flatMap((file) =>
+				[...readFileSync(file, 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]),
+			);
 		const foreign = imports.filter((name) => !name.startsWith('.') && !allowed.has(name));
 		expect(foreign).toEqual([]);
 		expect(imports).toContain('zod');
@@ -46,8 +57,16 @@ describe('the package as n8n loads it', () => {
 		expect(codex.node).toBe('n8n-nodes-blueshift.blueshift');
 		// the categories n8n-nodes-base's own codex files use (1.82 to 2.40); "Marketing & Content" is none of them
 		const known = [
-			'Data & Storage', 'Finance & Accounting', 'Marketing', 'Productivity',
-			'Miscellaneous', 'Sales', 'Development', 'Analytics', 'Communication', 'Utility',
+			'Data & Storage',
+			'Finance & Accounting',
+			'Marketing',
+			'Productivity',
+			'Miscellaneous',
+			'Sales',
+			'Development',
+			'Analytics',
+			'Communication',
+			'Utility',
 		];
 		for (const category of codex.categories) expect(known).toContain(category);
 	});
@@ -55,7 +74,10 @@ describe('the package as n8n loads it', () => {
 	it('is a publishable package: its repository for the provenance statement, no entry point that does not exist', () => {
 		// npm provenance names the repository the scanner fetches the source from; npm checks that
 		// it matches the repository field
-		expect(pkg.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\/[\w.-]+\/n8n-nodes-blueshift\.git$/) });
+		expect(pkg.repository).toEqual({
+			type: 'git',
+			url: expect.stringMatching(/^git\+https:\/\/github\.com\/[\w.-]+\/n8n-nodes-blueshift\.git$/),
+		});
 		const repo = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
 		expect(pkg.homepage).toBe(`${repo}#readme`);
 		expect(pkg.bugs).toEqual({ url: `${repo}/issues` });
@@ -72,7 +94,10 @@ describe('the package as n8n loads it', () => {
 	});
 
 	it('runs the example workflow in seconds with npm run demo, every item accounted for', () => {
-		const demo = spawnSync(process.execPath, [path.join(root, 'scripts/demo.js')], { encoding: 'utf8', timeout: 60_000 });
+		const demo = spawnSync(process.execPath, [path.join(root, 'scripts/demo.js')], {
+			encoding: 'utf8',
+			timeout: 60_000,
+		});
 		expect(demo.stderr).toBe('');
 		expect(demo.status).toBe(0);
 		expect(demo.stdout).toMatch(/== Bulk Upsert \(bulkUpsert\): 120 item\(s\) in/);

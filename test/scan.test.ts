@@ -11,12 +11,16 @@ import path from 'node:path';
  */
 const root = path.join(__dirname, '..');
 const scan = (...args: string[]) => {
-	const result = spawnSync(process.execPath, [path.join(root, 'scripts/scan.js'), ...args], { encoding: 'utf8' });
+	const result = spawnSync(process.execPath, [path.join(root, 'scripts/scan.js'), ...args], {
+		encoding: 'utf8',
+	});
 	return { status: result.status, output: `${result.stdout}${result.stderr}` };
 };
 
 const ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>\n';
-const nodeSource = (body: string) => `import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+const nodeSource = (
+	body: string,
+) => `import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 export class Demo implements INodeType {
@@ -88,7 +92,10 @@ describe("the source leg (the repository files n8n's scanner fetches)", () => {
 
 	it('fails on a package.json with runtime dependencies', () => {
 		sourcePackage('');
-		write('package.json', packageJson((pkg) => (pkg.dependencies = { axios: '1.0.0' })));
+		write(
+			'package.json',
+			packageJson((pkg) => (pkg.dependencies = { axios: '1.0.0' })),
+		);
 		const { status, output } = scan('--source', dir);
 		expect(output).toContain('@n8n/community-nodes/no-runtime-dependencies');
 		expect(status).toBe(1);
@@ -102,12 +109,15 @@ describe("the source leg (the repository files n8n's scanner fetches)", () => {
 });
 
 describe('the tarball leg (the .js files and package.json of the packed package)', () => {
-	it("passes compiled code that keeps the rules and fails code that uses what n8n Cloud forbids", () => {
+	it('passes compiled code that keeps the rules and fails code that uses what n8n Cloud forbids', () => {
 		write('package.json', packageJson());
 		write('dist/nodes/Demo/Demo.node.js', '"use strict";\nexports.run = () => 1;\n');
 		expect(scan('--package', dir).status).toBe(0);
 
-		write('dist/nodes/Demo/Demo.node.js', '"use strict";\n/* eslint-disable */\nexports.run = () => setTimeout(() => {}, 1);\n');
+		write(
+			'dist/nodes/Demo/Demo.node.js',
+			'"use strict";\n/* eslint-disable */\nexports.run = () => setTimeout(() => {}, 1);\n',
+		);
 		const { status, output } = scan('--package', dir);
 		expect(output).toContain('tarball leg: 2 file(s)');
 		expect(output).toContain('@n8n/community-nodes/no-restricted-globals');

@@ -12,7 +12,9 @@ import { N8n, ROOT, startEditor } from '../e2e/n8n';
  */
 const KEY = 'browser-user-api-key';
 const SHOTS = path.join(ROOT, '.artifacts', 'screenshots');
-const example = JSON.parse(readFileSync(path.join(ROOT, 'examples/blueshift-example.json'), 'utf8'));
+const example = JSON.parse(
+	readFileSync(path.join(ROOT, 'examples/blueshift-example.json'), 'utf8'),
+);
 
 describe('n8n editor with the Blueshift node', () => {
 	const emulator = new Emulator({ keys: [KEY] });
@@ -26,16 +28,29 @@ describe('n8n editor with the Blueshift node', () => {
 	beforeAll(async () => {
 		mkdirSync(SHOTS, { recursive: true });
 		await emulator.start();
-		const n8n = new N8n('2.40.7');
+		const n8n = new N8n('2.41.1');
 		await n8n.importCredentials([
-			{ id: 'bsExampleCred001', name: 'Blueshift (emulator)', type: 'blueshiftApi', data: { region: 'custom', baseUrl: emulator.url, apiKey: KEY } },
+			{
+				id: 'bsExampleCred001',
+				name: 'Blueshift (emulator)',
+				type: 'blueshiftApi',
+				data: { region: 'custom', baseUrl: emulator.url, apiKey: KEY },
+			},
 		]);
 		await n8n.importWorkflows([example]);
 		editor = await startEditor(n8n, 5693);
 		selectors.setTestIdAttribute('data-test-id');
 		browser = await chromium.launch({
 			executablePath: '/usr/bin/chromium',
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 		});
 		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 		page.setDefaultTimeout(30_000);
@@ -55,24 +70,35 @@ describe('n8n editor with the Blueshift node', () => {
 
 	/** A parameter of the open node: simple ones carry a test id, collections a label. */
 	const parameter = (name: string) =>
-		page.getByTestId('ndv').locator(`[data-test-id="parameter-input-${name}"], label[for="${name}"]`);
+		page
+			.getByTestId('ndv')
+			.locator(`[data-test-id="parameter-input-${name}"], label[for="${name}"]`);
 	/** The input of a simple parameter of the open node. */
 	const input = (name: string) => page.getByTestId('ndv').getByTestId(`parameter-input-${name}`);
 	/** An entry of the dropdown that is open. */
-	const option = (text: string) => page.locator('.el-popper:visible').getByText(text, { exact: true });
+	const option = (text: string) =>
+		page.locator('.el-popper:visible').getByText(text, { exact: true });
 
 	it('finds the node by searching "Blueshift", with its icon and its customer actions', async () => {
 		await page.goto(`${editor.url}/workflow/new`);
 		await page.getByTestId('node-creator-plus-button').click();
 		await page.getByTestId('node-creator-search-bar').fill('Blueshift');
-		const item = page.getByTestId('node-creator').getByTestId('item-iterator-item').filter({ hasText: 'Blueshift' }).first();
+		const item = page
+			.getByTestId('node-creator')
+			.getByTestId('item-iterator-item')
+			.filter({ hasText: 'Blueshift' })
+			.first();
 		await item.waitFor();
 		expect(await item.locator('img, svg').count()).toBeGreaterThan(0);
 		await expect(item.textContent()).resolves.toContain('in Blueshift');
 		await shot('02-search');
 		await item.click();
 		const creator = page.getByTestId('node-creator');
-		for (const action of ['Create or update many customers', 'Start tracking a customer', 'Create or update a customer']) {
+		for (const action of [
+			'Create or update many customers',
+			'Start tracking a customer',
+			'Create or update a customer',
+		]) {
 			await creator.getByText(action, { exact: true }).waitFor();
 		}
 		await shot('03-actions');
@@ -81,12 +107,22 @@ describe('n8n editor with the Blueshift node', () => {
 	});
 
 	it('shows Create or Update with its fields and the existing credential', async () => {
-		for (const name of ['resource', 'operation', 'dataMode', 'email', 'customerId', 'additionalFields', 'subscriptionGroups', 'customAttributes', 'options']) {
+		for (const name of [
+			'resource',
+			'operation',
+			'dataMode',
+			'email',
+			'customerId',
+			'additionalFields',
+			'subscriptionGroups',
+			'customAttributes',
+			'options',
+		]) {
 			await parameter(name).first().waitFor();
 		}
-		await expect(page.getByTestId('ndv').getByTestId('node-credentials-select').locator('input').inputValue()).resolves.toBe(
-			'Blueshift (emulator)',
-		);
+		await expect(
+			page.getByTestId('ndv').getByTestId('node-credentials-select').locator('input').inputValue(),
+		).resolves.toBe('Blueshift (emulator)');
 		await shot('04-upsert-fields');
 	});
 
@@ -100,7 +136,11 @@ describe('n8n editor with the Blueshift node', () => {
 			await page.waitForTimeout(1000);
 		}
 		// the label shown, the subscription_group_id stored (never the uuid)
-		for (const group of ['Newsletter (newsletter)', 'Product updates (product_updates)', 'Weekly promo (weekly_promo)']) {
+		for (const group of [
+			'Newsletter (newsletter)',
+			'Product updates (product_updates)',
+			'Weekly promo (weekly_promo)',
+		]) {
 			await option(group).waitFor();
 		}
 		await shot('05-subscription-groups');
@@ -113,7 +153,12 @@ describe('n8n editor with the Blueshift node', () => {
 		await option('Start Tracking').click();
 		await input('email').waitFor();
 		await input('customerId').waitFor();
-		for (const hidden of ['dataMode', 'additionalFields', 'subscriptionGroups', 'customAttributes']) {
+		for (const hidden of [
+			'dataMode',
+			'additionalFields',
+			'subscriptionGroups',
+			'customAttributes',
+		]) {
 			await expect(parameter(hidden).count()).resolves.toBe(0);
 		}
 		await shot('06-start-tracking-fields');
@@ -141,11 +186,13 @@ describe('n8n editor with the Blueshift node', () => {
 		await modal.getByTestId('credential-save-button').click();
 		// with a key that works the test passes and the editor closes the form, the credential in use
 		await modal.waitFor({ state: 'hidden' });
-		await expect(page.getByTestId('ndv').getByTestId('node-credentials-select').locator('input').inputValue()).resolves.toBe(
-			'Blueshift account',
-		);
+		await expect(
+			page.getByTestId('ndv').getByTestId('node-credentials-select').locator('input').inputValue(),
+		).resolves.toBe('Blueshift account');
 		await shot('09-credential-good-key');
-		expect(emulator.received('/api/v1/subscription_groups/index_lite', 401).length).toBeGreaterThan(0);
+		expect(emulator.received('/api/v1/subscription_groups/index_lite', 401).length).toBeGreaterThan(
+			0,
+		);
 		const good = emulator.received('/api/v1/subscription_groups/index_lite', 200);
 		expect(good.length).toBeGreaterThan(0);
 		expect(good.at(-1)?.user).toEqual({ user: KEY, password: '' });

@@ -5,7 +5,9 @@ import type { Emulator } from '../emulator/server';
 import { N8n, output } from './n8n';
 
 /** The workflows of test/e2e/workflows whose file name matches `pattern`. */
-export function workflowsIn(pattern: RegExp): Array<{ id: string; name: string } & Record<string, any>> {
+export function workflowsIn(
+	pattern: RegExp,
+): Array<{ id: string; name: string } & Record<string, any>> {
 	const dir = path.join(__dirname, 'workflows');
 	return readdirSync(dir)
 		.filter((f) => pattern.test(f))
@@ -14,7 +16,8 @@ export function workflowsIn(pattern: RegExp): Array<{ id: string; name: string }
 
 export const paired = (items: Array<{ pairedItem?: unknown }>) =>
 	items.map((item) => (item.pairedItem as { item: number }).item);
-export const jsonOf = (items: Array<{ json: Record<string, any> }>) => items.map((item) => item.json);
+export const jsonOf = (items: Array<{ json: Record<string, any> }>) =>
+	items.map((item) => item.json);
 export const errorOf = (result: any) => (result.data ?? result).resultData.error;
 
 /**

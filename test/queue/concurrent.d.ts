@@ -41,6 +41,16 @@ export function accountFigures(
 export function startQueueMode(
 	n8n: N8n,
 	spec: { port: number; workers?: number; concurrency?: number; env?: Record<string, string> },
-): Promise<{ url: string; workers: Array<ChildProcess & { log: string }>; finished(): number; stop(): Promise<void> }>;
+): Promise<{
+	url: string;
+	workers: Array<ChildProcess & { log: string }>;
+	finished(): number;
+	stop(): Promise<void>;
+}>;
 
-export function waitFinished(finished: () => number, before: number, count: number, timeoutMs?: number): Promise<number>;
+export function waitFinished(
+	finished: () => number,
+	before: number,
+	count: number,
+	timeoutMs?: number,
+): Promise<number>;

@@ -15,7 +15,17 @@
  * `errorSink`: the node's error output goes to a "Report errors" HTTP Request node that posts each
  * failed item (`{ email, error, item }`) to the URL in the worker's BLUESHIFT_SINK variable.
  */
-function webhookWorkflow({ id, path, credential, operation = 'bulkUpsert', options = {}, respond = 'lastNode', http, badEvery, errorSink = false }) {
+function webhookWorkflow({
+	id,
+	path,
+	credential,
+	operation = 'bulkUpsert',
+	options = {},
+	respond = 'lastNode',
+	http,
+	badEvery,
+	errorSink = false,
+}) {
 	const parameters = { resource: 'customer', operation, options };
 	if (operation === 'bulkUpsert') parameters.dataMode = 'autoMapInputData';
 	else {
@@ -28,7 +38,15 @@ function webhookWorkflow({ id, path, credential, operation = 'bulkUpsert', optio
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'w', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `wh-${path}`, parameters: { httpMethod: 'POST', path, responseMode: respond, options: {} } },
+			{
+				id: 'w',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `wh-${path}`,
+				parameters: { httpMethod: 'POST', path, responseMode: respond, options: {} },
+			},
 			{
 				id: 'c',
 				name: 'Records',
@@ -92,7 +110,8 @@ function webhookWorkflow({ id, path, credential, operation = 'bulkUpsert', optio
 								url: '={{ $env.BLUESHIFT_SINK ?? "" }}',
 								sendBody: true,
 								specifyBody: 'json',
-								jsonBody: '={{ JSON.stringify({ email: $json.email, error: $json.error, item: $itemIndex }) }}',
+								jsonBody:
+									'={{ JSON.stringify({ email: $json.email, error: $json.error, item: $itemIndex }) }}',
 								options: {},
 							},
 						},
@@ -102,7 +121,12 @@ function webhookWorkflow({ id, path, credential, operation = 'bulkUpsert', optio
 		connections: {
 			Webhook: { main: [[{ node: 'Records', type: 'main', index: 0 }]] },
 			Records: { main: [[{ node: 'Blueshift', type: 'main', index: 0 }]] },
-			Blueshift: { main: [[{ node: 'Summary', type: 'main', index: 0 }], errorSink ? [{ node: 'Report errors', type: 'main', index: 0 }] : []] },
+			Blueshift: {
+				main: [
+					[{ node: 'Summary', type: 'main', index: 0 }],
+					errorSink ? [{ node: 'Report errors', type: 'main', index: 0 }] : [],
+				],
+			},
 		},
 	};
 }
@@ -132,7 +156,9 @@ async function triggerAtOnce(url, runs) {
  * (plus one call's spacing at `limit`, so N calls at exactly the limit measure as the limit).
  */
 function accountFigures(emulator, { path, user, limit, items }) {
-	const calls = emulator.requests.filter((r) => r.path === path && (!user || r.user?.user === user));
+	const calls = emulator.requests.filter(
+		(r) => r.path === path && (!user || r.user?.user === user),
+	);
 	const accepted = calls.filter((c) => c.status === 200);
 	const times = accepted.map((c) => c.at).sort((a, b) => a - b);
 	const first = Math.min(...calls.map((c) => c.at));
@@ -165,7 +191,11 @@ async function startQueueMode(n8n, { port, workers = 2, concurrency = 4, env = {
 	const { spawn } = require('node:child_process');
 	const { startEditor, n8nEnv } = require('../e2e/n8n');
 	const redisPort = 16379 + Math.floor(Math.random() * 1000);
-	const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+	const redis = spawn(
+		'redis-server',
+		['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+		{ stdio: 'ignore' },
+	);
 	const queue = {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
@@ -175,10 +205,14 @@ async function startQueueMode(n8n, { port, workers = 2, concurrency = 4, env = {
 	};
 	const editor = await startEditor(n8n, port, queue);
 	const spawnWorker = (w) => {
-		const child = spawn(n8n.runtime.node, [n8n.runtime.n8n, 'worker', `--concurrency=${concurrency}`], {
-			env: n8nEnv(n8n.userFolder, { ...queue, QUEUE_HEALTH_CHECK_PORT: String(port + 1 + w) }),
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const child = spawn(
+			n8n.runtime.node,
+			[n8n.runtime.n8n, 'worker', `--concurrency=${concurrency}`],
+			{
+				env: n8nEnv(n8n.userFolder, { ...queue, QUEUE_HEALTH_CHECK_PORT: String(port + 1 + w) }),
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
 		child.log = '';
 		child.on('exit', (code) => (child.exited = code ?? 'signal'));
 		child.stdout.on('data', (d) => (child.log += d));
@@ -200,24 +234,33 @@ async function startQueueMode(n8n, { port, workers = 2, concurrency = 4, env = {
 		for (let w = 0; w < children.length; w++) {
 			if (children[w].exited === undefined || isReady(children[w]) || restarted[w]) continue;
 			restarted[w] = true;
-			process.stdout.write(`[queue] worker ${w + 1} exited (${children[w].exited}) before it was ready; starting it again. Its log ended:\n${children[w].log.slice(-600)}\n`);
+			process.stdout.write(
+				`[queue] worker ${w + 1} exited (${children[w].exited}) before it was ready; starting it again. Its log ended:\n${children[w].log.slice(-600)}\n`,
+			);
 			children[w] = spawnWorker(w);
 		}
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 	if (!children.every(isReady)) {
 		await stop();
-		const logs = children.map((w, i) => `worker ${i + 1}${w.exited === undefined ? '' : ` (exited: ${w.exited})`}: ${w.log.slice(-600)}`).join('\n');
+		const logs = children
+			.map(
+				(w, i) =>
+					`worker ${i + 1}${w.exited === undefined ? '' : ` (exited: ${w.exited})`}: ${w.log.slice(-600)}`,
+			)
+			.join('\n');
 		throw new Error(`a queue-mode worker was not ready:\n${logs}`);
 	}
-	const finished = () => children.reduce((n, w) => n + (w.log.match(/Worker finished execution/g)?.length ?? 0), 0);
+	const finished = () =>
+		children.reduce((n, w) => n + (w.log.match(/Worker finished execution/g)?.length ?? 0), 0);
 	return { url: editor.url, workers: children, finished, stop };
 }
 
 /** Waits until `finished()` has grown by `count` (at most `timeoutMs`). */
 async function waitFinished(finished, before, count, timeoutMs = 600_000) {
 	const deadline = Date.now() + timeoutMs;
-	while (finished() - before < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+	while (finished() - before < count && Date.now() < deadline)
+		await new Promise((resolve) => setTimeout(resolve, 250));
 	return finished() - before;
 }
 

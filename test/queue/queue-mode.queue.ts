@@ -3,7 +3,7 @@ import { N8n } from '../e2e/n8n';
 import { accountFigures, startQueueMode, waitFinished, webhookWorkflow } from './concurrent';
 
 /**
- * n8n 2.40.7 in queue mode: Redis (Debian's redis-server on 127.0.0.1), a main instance that takes
+ * n8n 2.41.1 in queue mode: Redis (Debian's redis-server on 127.0.0.1), a main instance that takes
  * the webhooks and two workers with concurrency 4, all with the package installed from its tarball
  * (workers load community nodes from the same user folder). Two webhook workflows with different
  * credentials are triggered several times at once. Within a worker the executions on one account
@@ -17,7 +17,8 @@ const BAD_EVERY = 97;
 const BEFORE = 'before the shared pacer: 9.2 calls/s sent, 4.1/s accepted, 30 answered 429';
 
 /** The execution a bulk call came from (`r3`), by its first customer's email (`r3-17@...`). */
-const runOf = (request: ReceivedRequest) => /^(r\d+)-/.exec(String(request.body?.customers?.[0]?.email))?.[1] ?? '?';
+const runOf = (request: ReceivedRequest) =>
+	/^(r\d+)-/.exec(String(request.body?.customers?.[0]?.email))?.[1] ?? '?';
 
 /** The webhook workflow of the suite: Bulk Upsert with a bad record every BAD_EVERY, errors to the sink. */
 function workflow(id: string, path: string, credential: string) {
@@ -28,23 +29,41 @@ function workflow(id: string, path: string, credential: string) {
 		respond: 'onReceived',
 		badEvery: BAD_EVERY,
 		errorSink: true,
-		options: { retryDelay: 200, maxRetries: 8, bulkCallsPerSecond: '={{ $("Webhook").first().json.body.pace }}' },
+		options: {
+			retryDelay: 200,
+			maxRetries: 8,
+			bulkCallsPerSecond: '={{ $("Webhook").first().json.body.pace }}',
+		},
 	});
 }
 
-describe('n8n 2.40.7 in queue mode with two workers', () => {
+describe('n8n 2.41.1 in queue mode with two workers', () => {
 	const emulator = new Emulator({ keys: ['queue-key-a', 'queue-key-b'] });
 	let queue: Awaited<ReturnType<typeof startQueueMode>>;
 
 	beforeAll(async () => {
 		await emulator.start();
-		const n8n = new N8n('2.40.7');
+		const n8n = new N8n('2.41.1');
 		await n8n.importCredentials([
-			{ id: 'queueCredentialA', name: 'queueCredentialA', type: 'blueshiftApi', data: { region: 'custom', baseUrl: emulator.url, apiKey: 'queue-key-a' } },
-			{ id: 'queueCredentialB', name: 'queueCredentialB', type: 'blueshiftApi', data: { region: 'custom', baseUrl: emulator.url, apiKey: 'queue-key-b' } },
+			{
+				id: 'queueCredentialA',
+				name: 'queueCredentialA',
+				type: 'blueshiftApi',
+				data: { region: 'custom', baseUrl: emulator.url, apiKey: 'queue-key-a' },
+			},
+			{
+				id: 'queueCredentialB',
+				name: 'queueCredentialB',
+				type: 'blueshiftApi',
+				data: { region: 'custom', baseUrl: emulator.url, apiKey: 'queue-key-b' },
+			},
 		]);
-		await n8n.importWorkflows([workflow('queueWorkflowA01', 'bulk-a', 'queueCredentialA'), workflow('queueWorkflowB01', 'bulk-b', 'queueCredentialB')]);
-		for (const id of ['queueWorkflowA01', 'queueWorkflowB01']) await n8n.cli(['publish:workflow', `--id=${id}`]);
+		await n8n.importWorkflows([
+			workflow('queueWorkflowA01', 'bulk-a', 'queueCredentialA'),
+			workflow('queueWorkflowB01', 'bulk-b', 'queueCredentialB'),
+		]);
+		for (const id of ['queueWorkflowA01', 'queueWorkflowB01'])
+			await n8n.cli(['publish:workflow', `--id=${id}`]);
 		queue = await startQueueMode(n8n, {
 			port: 5694,
 			env: { BLUESHIFT_SINK: `${emulator.url}/sink`, N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false' },
@@ -62,7 +81,10 @@ describe('n8n 2.40.7 in queue mode with two workers', () => {
 	async function trigger(pace: number) {
 		emulator.reset();
 		const before = queue.finished();
-		const runs = Array.from({ length: EXECUTIONS }, (_, r) => ({ path: r % 2 ? 'bulk-b' : 'bulk-a', run: `r${r}` }));
+		const runs = Array.from({ length: EXECUTIONS }, (_, r) => ({
+			path: r % 2 ? 'bulk-b' : 'bulk-a',
+			run: `r${r}`,
+		}));
 		const started = Date.now();
 		const answers = await Promise.all(
 			runs.map(({ path, run }) =>
@@ -77,7 +99,12 @@ describe('n8n 2.40.7 in queue mode with two workers', () => {
 		await waitFinished(queue.finished, before, EXECUTIONS);
 		const seconds = (Date.now() - started) / 1000;
 		const stored = emulator.stored.filter((r) => /^r\d*[02468]-/.test(String(r.email))).length;
-		const a = accountFigures(emulator, { path: '/api/v1/customers/bulk', user: 'queue-key-a', limit: 5, items: stored });
+		const a = accountFigures(emulator, {
+			path: '/api/v1/customers/bulk',
+			user: 'queue-key-a',
+			limit: 5,
+			items: stored,
+		});
 		console.log(
 			`queue mode, pace ${pace}/s: ${EXECUTIONS} executions x ${RECORDS} records on 2 workers in ${seconds.toFixed(1)} s; ` +
 				`key A (4 executions at once): ${a.calls} bulk calls, ${a.sentPerSecond.toFixed(1)} calls/s sent, ` +
@@ -89,7 +116,9 @@ describe('n8n 2.40.7 in queue mode with two workers', () => {
 		// start, both workers send at the full rate; later, they are refused probes
 		const keyA = emulator.requests.filter((r) => r.user?.user === 'queue-key-a');
 		const first = Math.min(...keyA.map((r) => r.at));
-		const refused = keyA.filter((r) => r.status === 429).map((r) => `${((r.at - first) / 1000).toFixed(1)}s ${runOf(r)}`);
+		const refused = keyA
+			.filter((r) => r.status === 429)
+			.map((r) => `${((r.at - first) / 1000).toFixed(1)}s ${runOf(r)}`);
 		// each execution's span of accepted calls: which ran side by side (on one worker or two)
 		const spans = new Map<string, { from: number; to: number; calls: number }>();
 		for (const r of keyA.filter((x) => x.status === 200)) {
@@ -100,7 +129,9 @@ describe('n8n 2.40.7 in queue mode with two workers', () => {
 			span.calls++;
 			spans.set(run, span);
 		}
-		const taken = [...spans].sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1))).map(([run, x]) => `${run} ${x.calls} calls ${x.from.toFixed(1)}-${x.to.toFixed(1)}s`);
+		const taken = [...spans]
+			.sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1)))
+			.map(([run, x]) => `${run} ${x.calls} calls ${x.from.toFixed(1)}-${x.to.toFixed(1)}s`);
 		console.log(`key A's 429s: ${refused.join(', ') || 'none'}; accepted: ${taken.join(', ')}`);
 		return { runs, before };
 	}
@@ -111,10 +142,18 @@ describe('n8n 2.40.7 in queue mode with two workers', () => {
 		// both workers took part, and every execution finished
 		expect(queue.finished() - before).toBe(EXECUTIONS);
 		for (const worker of workers()) expect(worker.log).toMatch(/Worker started execution/);
-		expect(workers().map((w) => w.log).join('')).not.toMatch(/Unrecognized node type/);
+		expect(
+			workers()
+				.map((w) => w.log)
+				.join(''),
+		).not.toMatch(/Unrecognized node type/);
 
 		// every good record reached the emulator exactly once; no bad one was sent
-		const bad = runs.flatMap(({ run }) => Array.from({ length: RECORDS }, (_, i) => i).filter((i) => i % BAD_EVERY === 5).map((i) => `bad-${run}-${i}`));
+		const bad = runs.flatMap(({ run }) =>
+			Array.from({ length: RECORDS }, (_, i) => i)
+				.filter((i) => i % BAD_EVERY === 5)
+				.map((i) => `bad-${run}-${i}`),
+		);
 		const good = runs.length * RECORDS - bad.length;
 		const stored = emulator.stored.map((r) => String(r.email));
 		// what went to the error branch besides the bad records, and every status the emulator answered
@@ -132,7 +171,9 @@ describe('n8n 2.40.7 in queue mode with two workers', () => {
 			statuses[key] = (statuses[key] ?? 0) + 1;
 		}
 		if (stored.length !== good || otherErrors.size > 0) {
-			console.log(`good records not stored: ${good - stored.length}; statuses by key: ${JSON.stringify(statuses)}; other errors: ${JSON.stringify([...otherErrors])}`);
+			console.log(
+				`good records not stored: ${good - stored.length}; statuses by key: ${JSON.stringify(statuses)}; other errors: ${JSON.stringify([...otherErrors])}`,
+			);
 		}
 		expect(stored).toHaveLength(good);
 		expect(new Set(stored).size).toBe(good);
@@ -141,19 +182,23 @@ describe('n8n 2.40.7 in queue mode with two workers', () => {
 		// the error branch got exactly the bad records, with their reason, as on one process
 		const reported = emulator.received('/sink').map((r) => r.body);
 		expect(reported.map((r) => r.email).sort()).toEqual(bad.sort());
-		for (const r of reported) expect(r.error).toMatch(/^Invalid input in item \d+: Email \(email\) must be an email address/);
+		for (const r of reported)
+			expect(r.error).toMatch(
+				/^Invalid input in item \d+: Email \(email\) must be an email address/,
+			);
 
 		// each call carried the key of its own workflow's credential, also when both ran on one worker
 		for (const request of emulator.received('/api/v1/customers/bulk')) {
 			const run = Number(runOf(request).slice(1));
 			expect(request.user?.user).toBe(run % 2 ? 'queue-key-b' : 'queue-key-a');
 		}
-
 	});
 
 	it('stays under the account limit when the pace is divided by the processes that send for the account', async () => {
 		// executions in one worker share a pacer: divide the account's 5 calls/s by the 2 workers
 		await trigger(2.5);
-		expect(emulator.stored).toHaveLength(EXECUTIONS * RECORDS - EXECUTIONS * Math.ceil((RECORDS - 5) / BAD_EVERY));
+		expect(emulator.stored).toHaveLength(
+			EXECUTIONS * RECORDS - EXECUTIONS * Math.ceil((RECORDS - 5) / BAD_EVERY),
+		);
 	});
 });

@@ -3,7 +3,7 @@ import { N8n, startEditor } from '../e2e/n8n';
 import { accountFigures, triggerAtOnce, webhookWorkflow } from './concurrent';
 
 /**
- * n8n 2.40.7 in regular mode (one process, `n8n start`), several webhook-triggered executions of the
+ * n8n 2.41.1 in regular mode (one process, `n8n start`), several webhook-triggered executions of the
  * Blueshift node at once on one account, as a user's CRM triggers start them. Every execution in the
  * process draws from one pacer per account and endpoint family, so the account sees one rate
  * whatever the number of executions. Asserted: every record stored exactly once, every item on the
@@ -16,21 +16,37 @@ const UPSERT_EXECUTIONS = 5;
 const UPSERT_RECORDS = 100;
 const KEY = 'regular-mode-key';
 
-describe('n8n 2.40.7 in regular mode: executions at once on one account', () => {
+describe('n8n 2.41.1 in regular mode: executions at once on one account', () => {
 	const emulator = new Emulator({ keys: [KEY], latencyMs: 150 });
 	let editor: Awaited<ReturnType<typeof startEditor>>;
 
 	beforeAll(async () => {
 		await emulator.start();
-		const n8n = new N8n('2.40.7');
+		const n8n = new N8n('2.41.1');
 		await n8n.importCredentials([
-			{ id: 'regularCredent01', name: 'regularCredent01', type: 'blueshiftApi', data: { region: 'custom', baseUrl: emulator.url, apiKey: KEY } },
+			{
+				id: 'regularCredent01',
+				name: 'regularCredent01',
+				type: 'blueshiftApi',
+				data: { region: 'custom', baseUrl: emulator.url, apiKey: KEY },
+			},
 		]);
 		await n8n.importWorkflows([
-			webhookWorkflow({ id: 'regularBulkWf001', path: 'regular-bulk', credential: 'regularCredent01', operation: 'bulkUpsert' }),
-			webhookWorkflow({ id: 'regularUpsertW01', path: 'regular-upsert', credential: 'regularCredent01', operation: 'upsert' }),
+			webhookWorkflow({
+				id: 'regularBulkWf001',
+				path: 'regular-bulk',
+				credential: 'regularCredent01',
+				operation: 'bulkUpsert',
+			}),
+			webhookWorkflow({
+				id: 'regularUpsertW01',
+				path: 'regular-upsert',
+				credential: 'regularCredent01',
+				operation: 'upsert',
+			}),
 		]);
-		for (const id of ['regularBulkWf001', 'regularUpsertW01']) await n8n.cli(['publish:workflow', `--id=${id}`]);
+		for (const id of ['regularBulkWf001', 'regularUpsertW01'])
+			await n8n.cli(['publish:workflow', `--id=${id}`]);
 		editor = await startEditor(n8n, 5698);
 		// the webhooks answer a few seconds after /healthz does
 		for (let i = 0; i < 120; i++) {
@@ -51,13 +67,19 @@ describe('n8n 2.40.7 in regular mode: executions at once on one account', () => 
 
 	async function runAtOnce(path: string, executions: number, records: number) {
 		emulator.reset();
-		const runs = Array.from({ length: executions }, (_, r) => ({ path, run: `${path}-r${r}`, count: records }));
+		const runs = Array.from({ length: executions }, (_, r) => ({
+			path,
+			run: `${path}-r${r}`,
+			count: records,
+		}));
 		const { answers, seconds } = await triggerAtOnce(editor.url, runs);
 		// every execution ended and put every item on the success output
 		expect(answers).toEqual(runs.map(() => ({ status: 200, body: { accepted: records } })));
 		// every record reached the account exactly once
 		const stored = emulator.stored.map((r) => String(r.email));
-		const expected = runs.flatMap(({ run }) => Array.from({ length: records }, (_, i) => `${run}-${i}@example.com`));
+		const expected = runs.flatMap(({ run }) =>
+			Array.from({ length: records }, (_, i) => `${run}-${i}@example.com`),
+		);
 		expect(stored.length).toBe(expected.length);
 		expect(new Set(stored)).toEqual(new Set(expected));
 		return { seconds, stored: stored.length };
@@ -65,7 +87,12 @@ describe('n8n 2.40.7 in regular mode: executions at once on one account', () => 
 
 	it(`${BULK_EXECUTIONS} Bulk Upsert executions x ${BULK_RECORDS} records at once: each record once, no error`, async () => {
 		const { seconds, stored } = await runAtOnce('regular-bulk', BULK_EXECUTIONS, BULK_RECORDS);
-		const f = accountFigures(emulator, { path: '/api/v1/customers/bulk', user: KEY, limit: 5, items: stored });
+		const f = accountFigures(emulator, {
+			path: '/api/v1/customers/bulk',
+			user: KEY,
+			limit: 5,
+			items: stored,
+		});
 		console.log(
 			`regular mode, ${BULK_EXECUTIONS} Bulk Upsert executions x ${BULK_RECORDS} at once, one account, 150 ms: ${f.calls} calls, ` +
 				`${f.r429} answered 429 (${((100 * f.r429) / f.calls).toFixed(1)}%), busiest second ${f.busiestSecond} calls (limit 5), ` +

@@ -7,3 +7,6 @@ const path = require('node:path');
 
 process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'blueshift-n8n-'));
 process.env.N8N_ENCRYPTION_KEY = 'test-encryption-key';
+
+// the per-test timeout of this file's jest project (see test/support/jest-suite.js)
+if (typeof suiteTimeout === 'number') jest.setTimeout(suiteTimeout);
