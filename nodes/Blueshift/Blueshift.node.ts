@@ -19,8 +19,12 @@ import { getSubscriptionGroups } from './methods/loadOptions';
  * there leaves the node unloadable, "Unrecognized node type").
  */
 type Connections = { Main: NodeConnectionType };
-const host = workflow as unknown as { NodeConnectionTypes?: Connections; NodeConnectionType?: Connections };
-const NodeConnectionTypes: Connections = host.NodeConnectionTypes ?? host.NodeConnectionType ?? { Main: 'main' };
+const host = workflow as unknown as {
+	NodeConnectionTypes?: Connections;
+	NodeConnectionType?: Connections;
+};
+const NodeConnectionTypes: Connections = host.NodeConnectionTypes ??
+	host.NodeConnectionType ?? { Main: 'main' };
 
 /** Thin node class: the description, the option loaders, and the router that runs an operation. */
 export class Blueshift implements INodeType {
@@ -31,7 +35,8 @@ export class Blueshift implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Create, update, find and erase customers, send events, manage custom lists and trigger campaigns in Blueshift',
+		description:
+			'Create, update, find and erase customers, send events, manage custom lists and trigger campaigns in Blueshift',
 		defaults: { name: 'Blueshift' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

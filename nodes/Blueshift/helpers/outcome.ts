@@ -34,7 +34,8 @@ export class ItemFailure {
 
 	/** A record that a 2xx answer shows as not done (a bulk answer's `errors`, an entry's `success: false`). */
 	static rejected(itemIndex: number, rejection: Rejection, extra: IDataObject): ItemFailure {
-		const status = typeof rejection.apiError?.status === 'number' ? rejection.apiError.status : undefined;
+		const status =
+			typeof rejection.apiError?.status === 'number' ? rejection.apiError.status : undefined;
 		return ItemFailure.fromApi(
 			itemIndex,
 			{
@@ -198,7 +199,11 @@ export class Results {
 			const result = this.results[item];
 			const jsons =
 				result === undefined
-					? [new ItemFailure(item, `Item ${item} got no result`, 'Run the item again.', {}).toJson(details)]
+					? [
+							new ItemFailure(item, `Item ${item} got no result`, 'Run the item again.', {}).toJson(
+								details,
+							),
+						]
 					: result instanceof ItemFailure
 						? [result.toJson(details)]
 						: Array.isArray(result)
@@ -213,7 +218,7 @@ export class Results {
 /** Item numbers as ranges: 3, 5-9, 12. */
 export function ranges(items: number[]): string {
 	const out: string[] = [];
-	for (let k = 0; k < items.length; ) {
+	for (let k = 0; k < items.length;) {
 		let end = k;
 		while (end + 1 < items.length && items[end + 1] === items[end] + 1) end++;
 		out.push(end === k ? `item ${items[k]}` : `items ${items[k]}-${items[end]}`);

@@ -31,7 +31,13 @@ export type Remembered = IDataObject | IDataObject[] | ItemFailure;
 export function rerunMemory(ctx: IExecuteFunctions): Map<number, Remembered> | undefined {
 	if (ctx.getNode().retryOnFail !== true) return undefined;
 	const runIndex = Number(ctx.getWorkflowDataProxy(0).$runIndex ?? 0);
-	const key = [ctx.getInstanceId(), ctx.getWorkflow().id, ctx.getExecutionId(), ctx.getNode().name, runIndex].join('/');
+	const key = [
+		ctx.getInstanceId(),
+		ctx.getWorkflow().id,
+		ctx.getExecutionId(),
+		ctx.getNode().name,
+		runIndex,
+	].join('/');
 	const now = Date.now();
 	forgetOld(now);
 	let run = runs.get(key);

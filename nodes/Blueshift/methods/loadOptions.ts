@@ -7,8 +7,9 @@ import { BlueshiftTransport } from '../transport';
 /**
  * GET /api/v1/subscription_groups/index_lite answers
  * `{ "subscription_groups": [{ subscription_group_id, uuid, subscription_group_label }] }`
- * (list-subscription-groups-lite.md). A customer's or event's `subscription_groups[].id` takes the
- * `subscription_group_id` (a slug such as `weekly_promo`), never the uuid.
+ * (https://developer.blueshift.com/reference/get_api-v1-subscription-groups-index-lite). A
+ * customer's or event's `subscription_groups[].id` takes the `subscription_group_id` (a slug such
+ * as `weekly_promo`), never the uuid.
  */
 export async function fetchSubscriptionGroups(ctx: ILoadOptionsFunctions): Promise<IDataObject[]> {
 	const transport = await BlueshiftTransport.create(ctx, {

@@ -1,13 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { attributesField, optionsField as sharedOptionsField } from '../shared/fields';
+import { EMAIL_MAX_ELSEWHERE } from '../../helpers/rules';
+import { additionalFieldsField, attributesField, identifierFields } from '../shared/fields';
 
 /**
  * UI fields of the campaign operations. Each builder takes the operations the field is shown for,
  * so every operation file lists exactly what it displays.
  */
 
-const show = (operation: string[]) => ({ show: { resource: ['campaign'], operation } });
+export const show = (operation: string[]) => ({ show: { resource: ['campaign'], operation } });
 
 /** No rate and no per-call maximum are documented for the campaign endpoints: the node's defaults. */
 export const TRIGGER_CALLS_PER_SECOND = 10;
@@ -24,27 +25,15 @@ export const campaignFields = (operation: string[]): INodeProperties[] => [
 		default: '',
 		placeholder: '4b8e2d10-7c3a-4f96-b1e5-9a0d6c2f8e47',
 		description:
-			"The campaign's UUID, from its URL in Blueshift (…/campaigns/&lt;UUID&gt;/details). Blueshift's API offers no campaign list to pick from, so enter it or map it with an expression. The campaign must be triggered by \"API Endpoint is called\".",
+			'The campaign\'s UUID, from its URL in Blueshift (…/campaigns/&lt;UUID&gt;/details). Blueshift\'s API offers no campaign list to pick from, so enter it or map it with an expression. The campaign must be triggered by "API Endpoint is called".',
 		displayOptions: show(operation),
 	},
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'name@example.com',
-		default: '',
-		description:
-			"The recipient's email. Email or Customer ID is required; Blueshift's parameter table asks for email, so send it when you have it.",
-		displayOptions: show(operation),
-	},
-	{
-		displayName: 'Customer ID',
-		name: 'customerId',
-		type: 'string',
-		default: '',
-		description: "The recipient's customer ID (customer_id). Email or Customer ID is required.",
-		displayOptions: show(operation),
-	},
+	...identifierFields(show(operation), {
+		of: 'the recipient',
+		emailMax: EMAIL_MAX_ELSEWHERE,
+		rule: "Email or Customer ID is required; Blueshift's parameter table asks for email, so send it when you have it",
+		idRule: 'Email or Customer ID is required',
+	}),
 	{
 		displayName: 'Transaction UUID',
 		name: 'transactionUuid',
@@ -52,65 +41,36 @@ export const campaignFields = (operation: string[]): INodeProperties[] => [
 		default: '',
 		placeholder: 'order-1234',
 		description:
-			"Blueshift sends one message per transaction UUID, however often the trigger is sent. Empty: the node makes one per run and item (retries are safe; a loop or a second run is a new trigger). A UUID is sent as given; any other text (an order ID) becomes a stable UUID v5 with the Campaign UUID as namespace, so re-running the workflow for the same order sends no second message.",
+			'Blueshift sends one message per transaction UUID, however often the trigger is sent. Empty: the node makes one per run and item (retries are safe; a loop or a second run is a new trigger). A UUID is sent as given; any other text (an order ID) becomes a stable UUID v5 with the Campaign UUID as namespace, so re-running the workflow for the same order sends no second message.',
 		displayOptions: show(operation),
 	},
 	attributesField(show(operation), {
 		name: 'attributes',
 		displayName: 'Attributes',
 		description: "Data for the campaign's template, sent as top-level keys of the trigger",
-		nameDescription: 'Name the template uses, e.g. order_id; must not be one of the trigger\'s own fields',
+		nameDescription:
+			"Name the template uses, e.g. order_id; must not be one of the trigger's own fields",
 	}),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: show(operation),
-		options: [
-			{
-				displayName: 'Email Attachments',
-				name: 'emailAttachments',
-				type: 'string',
-				default: '',
-				placeholder: 'https://files.example.com/invoice.pdf',
-				description:
-					'URLs of files to attach to the email, separated by commas (or a list from an expression). They must be publicly reachable.',
-			},
-			{
-				displayName: 'High Priority',
-				name: 'highPriority',
-				type: 'boolean',
-				default: false,
-				description: "Whether to put the trigger in Blueshift's high-priority queue (_bsft_high_priority)",
-			},
-		],
-	},
+	additionalFieldsField(show(operation), [
+		{
+			displayName: 'Email Attachments',
+			name: 'emailAttachments',
+			type: 'string',
+			default: '',
+			placeholder: 'https://files.example.com/invoice.pdf',
+			description:
+				'URLs of files to attach to the email, separated by commas (or a list from an expression). They must be publicly reachable.',
+		},
+		{
+			displayName: 'High Priority',
+			name: 'highPriority',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to put the trigger in Blueshift's high-priority queue (_bsft_high_priority)",
+		},
+	]),
 ];
 
-export const campaignOptionsField = (operation: string[], bulk: boolean): INodeProperties =>
-	sharedOptionsField(show(operation), {
-		batch: bulk
-			? {
-					max: BULK_TRIGGER_MAX,
-					default: BULK_TRIGGER_DEFAULT,
-					description: `Triggers per bulk call. Blueshift documents no maximum; a call it refuses as too large (413) is split in halves.`,
-				}
-			: undefined,
-		rate: bulk
-			? {
-					name: 'bulkCallsPerSecond',
-					displayName: 'Max Bulk Calls per Second',
-					default: BULK_TRIGGER_CALLS_PER_SECOND,
-					description:
-						'Pace of bulk trigger calls. Blueshift documents no rate for them; every execution on the same account shares it.',
-				}
-			: {
-					name: 'callsPerSecond',
-					default: TRIGGER_CALLS_PER_SECOND,
-					description:
-						'Pace of trigger calls. Blueshift documents no rate for them; every execution on the same account shares it.',
-				},
-		retried: '429, 502, 503, 504; safe, since every retry carries the same transaction UUID',
-	});
+/** Why the statuses a trigger retries are retried safely. */
+export const RETRY_NOTE = 'safe, since every retry carries the same transaction UUID';

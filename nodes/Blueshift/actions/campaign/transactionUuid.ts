@@ -1,7 +1,10 @@
 import { createHash, randomUUID } from 'crypto';
 
+import { UUID } from '../../helpers/rules';
+
 /**
- * `transaction_uuid`, Blueshift's idempotency key for campaign triggers (trigger-campaign.md): a
+ * `transaction_uuid`, Blueshift's idempotency key for campaign triggers
+ * (https://developer.blueshift.com/reference/post_api-v1-campaigns-execute): a
  * trigger whose key was already processed is answered 200 and sends no second message. It must be
  * a well-formed UUID.
  *
@@ -18,8 +21,6 @@ import { createHash, randomUUID } from 'crypto';
 
 /** This node's namespace for the keys it derives itself (a random UUID, fixed once). */
 export const NODE_NAMESPACE = '452e97e5-9e1e-4016-8d37-ff4f0839061b';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (value: string) => UUID.test(value);
 
@@ -50,7 +51,10 @@ export interface RunScope {
 export function derivedTransactionUuid(scope: RunScope, item: number): string {
 	if (!scope.executionId) return randomUUID(); // no execution id (never seen in n8n): still one per item and run
 	const { instanceId, workflowId, executionId, nodeName, runIndex } = scope;
-	return uuidV5(`${instanceId}/${workflowId}/${executionId}/${nodeName}/${runIndex}/${item}`, NODE_NAMESPACE);
+	return uuidV5(
+		`${instanceId}/${workflowId}/${executionId}/${nodeName}/${runIndex}/${item}`,
+		NODE_NAMESPACE,
+	);
 }
 
 /** The key for what the user gave: a UUID as is, any other text as a name-based UUID in the campaign's namespace. */

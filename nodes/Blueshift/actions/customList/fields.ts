@@ -1,19 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { optionsField as sharedOptionsField } from '../shared/fields';
+import type { OptionTexts } from '../shared/options';
 
 /**
  * UI fields of the custom user list operations. Each builder takes the operations the field is
  * shown for, so every operation file lists exactly what it displays.
  */
 
-const show = (operation: string[]) => ({ show: { resource: ['customList'], operation } });
+export const show = (operation: string[]) => ({ show: { resource: ['customList'], operation } });
 
 /** The most values Blueshift takes in one bulk list call: synchronous, and with `async=true`. */
 export const SYNC_MAX = 25;
 export const ASYNC_MAX = 500;
 
-/** No rate is documented for the list endpoints: the node's own defaults (README, "Custom User List"). */
+/** No rate is documented for the list endpoints: the node's own defaults. */
 export const LIST_CALLS_PER_SECOND = 10;
 export const LIST_BULK_CALLS_PER_SECOND = 5;
 
@@ -26,7 +26,7 @@ export const listFields = (operation: string[], bulk: boolean): INodeProperties[
 		default: '',
 		placeholder: '52817',
 		description:
-			'Numeric ID of the custom user list: the number in the list\'s URL in Blueshift (…/custom_list/&lt;ID&gt;/edit). Items for different lists are sent in separate calls.',
+			"Numeric ID of the custom user list: the number in the list's URL in Blueshift (…/custom_list/&lt;ID&gt;/edit). Items for different lists are sent in separate calls.",
 		displayOptions: show(operation),
 	},
 	{
@@ -39,7 +39,7 @@ export const listFields = (operation: string[], bulk: boolean): INodeProperties[
 		],
 		default: 'email',
 		description:
-			"How the customer is identified. It must match the source type the list was created with: a list built on emails takes Email, one built on customer IDs takes Customer ID.",
+			'How the customer is identified. It must match the source type the list was created with: a list built on emails takes Email, one built on customer IDs takes Customer ID.',
 		displayOptions: show(operation),
 	},
 	{
@@ -56,39 +56,23 @@ export const listFields = (operation: string[], bulk: boolean): INodeProperties[
 	},
 ];
 
-export const listOptionsField = (operation: string[], bulk: boolean): INodeProperties =>
-	sharedOptionsField(show(operation), {
-		batch: bulk
-			? {
-					max: ASYNC_MAX,
-					default: SYNC_MAX,
-					description: `Values per call: at most ${SYNC_MAX}, or at most ${ASYNC_MAX} with Async on (a larger size is lowered to the limit)`,
-				}
-			: undefined,
-		rate: bulk
-			? {
-					name: 'bulkCallsPerSecond',
-					displayName: 'Max Bulk Calls per Second',
-					default: LIST_BULK_CALLS_PER_SECOND,
-					description:
-						'Pace of bulk list calls. Blueshift documents no rate for them; every execution on the same account shares it.',
-				}
-			: {
-					name: 'callsPerSecond',
-					default: LIST_CALLS_PER_SECOND,
-					description:
-						'Pace of list calls. Blueshift documents no rate for them; every execution on the same account shares it.',
-				},
-		retried: bulk ? '429, 502, 503, 504' : '404, 409, 429, 502, 503, 504',
-		extra: bulk
-			? [
-					{
-						displayName: 'Async',
-						name: 'async',
-						type: 'boolean',
-						default: false,
-						description: `Whether to send async=true: up to ${ASYNC_MAX} values per call, which Blueshift accepts and then processes in the background. The output then says "accepted", not done, and a value Blueshift refuses later is not reported.`,
-					},
-				]
-			: [],
-	});
+/** The Options texts of Add Customer and Remove Customer. */
+export const SINGLE_TEXTS: OptionTexts = {
+	rate: 'Pace of list calls. Blueshift documents no rate for them; every execution on the same account shares it.',
+};
+
+/** The Options texts of the bulk operations, with their Async option. */
+export const BULK_TEXTS: OptionTexts = {
+	rate: 'Pace of bulk list calls. Blueshift documents no rate for them; every execution on the same account shares it.',
+	batch: `Values per call: at most ${SYNC_MAX}, or at most ${ASYNC_MAX} with Async on (a larger size is lowered to the limit)`,
+	batchBounds: { max: ASYNC_MAX, default: SYNC_MAX },
+	extra: [
+		{
+			displayName: 'Async',
+			name: 'async',
+			type: 'boolean',
+			default: false,
+			description: `Whether to send async=true: up to ${ASYNC_MAX} values per call, which Blueshift accepts and then processes in the background. The output then says "accepted", not done, and a value Blueshift refuses later is not reported.`,
+		},
+	],
+};

@@ -39,7 +39,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Remove Many Customers',
 				value: 'removeCustomers',
-				description: 'Remove customers from a custom user list in bulk: 25 per call, or 500 with Async',
+				description:
+					'Remove customers from a custom user list in bulk: 25 per call, or 500 with Async',
 				action: 'Remove many customers from a list',
 			},
 		],

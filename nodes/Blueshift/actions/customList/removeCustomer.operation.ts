@@ -1,15 +1,27 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { Operation } from '../../helpers/operation';
 import { run } from '../../helpers/runner';
-import { listFields, listOptionsField } from './fields';
-import { singleOperation } from './list';
+import { optionsField } from '../shared/options';
+import { singleSettle } from './answers';
+import { SINGLE_CALL, singleRequest } from './common';
+import { listFailure } from './failure';
+import { listFields, show, SINGLE_TEXTS } from './fields';
 
 const operation = ['removeCustomer'];
 
-export const description: INodeProperties[] = [...listFields(operation, false), listOptionsField(operation, false)];
+/** PUT /api/v1/custom_user_lists/remove_user_from_list/{list_id}, one call per item (see common.ts). */
+export const removeCustomer: Operation = {
+	...SINGLE_CALL,
+	request: singleRequest('remove_user_from_list'),
+	settle: singleSettle('remove'),
+	failure: listFailure('remove', false, false),
+};
 
-/** Remove a customer from a custom user list: one call per item (see list.ts). */
-export const removeCustomer = singleOperation('remove');
+export const description: INodeProperties[] = [
+	...listFields(operation, false),
+	optionsField(show(operation), removeCustomer, SINGLE_TEXTS),
+];
 
 export async function execute(this: IExecuteFunctions) {
 	return await run(this, removeCustomer);

@@ -1,14 +1,31 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { Operation } from '../../helpers/operation';
 import { run } from '../../helpers/runner';
-import { listFields, listOptionsField } from './fields';
-import { asyncOption, bulkOperation } from './list';
+import { optionsField } from '../shared/options';
+import { bulkSettle } from './answers';
+import { asyncOption, bulkCall, bulkRequest } from './common';
+import { listFailure } from './failure';
+import { BULK_TEXTS, listFields, show } from './fields';
 
 const operation = ['removeCustomers'];
 
-export const description: INodeProperties[] = [...listFields(operation, true), listOptionsField(operation, true)];
+/**
+ * PUT /api/v1/custom_user_lists/bulk_remove_users_from_list/{list_id}[?async=true], Batch Size values per call: at
+ * most 25, or 500 with the Async option (see common.ts).
+ */
+export const removeCustomers = (asyncMode: boolean): Operation => ({
+	...bulkCall(asyncMode),
+	request: bulkRequest('bulk_remove_users_from_list', asyncMode),
+	settle: bulkSettle('remove', asyncMode),
+	failure: listFailure('remove', true, asyncMode),
+});
 
-/** Remove many customers from a custom user list: the bulk endpoint, 25 values per call, or 500 with the Async option (see list.ts). */
+export const description: INodeProperties[] = [
+	...listFields(operation, true),
+	optionsField(show(operation), removeCustomers(false), BULK_TEXTS),
+];
+
 export async function execute(this: IExecuteFunctions) {
-	return await run(this, bulkOperation('remove', asyncOption(this)));
+	return await run(this, removeCustomers(asyncOption(this)));
 }

@@ -1,19 +1,16 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { failedRecords } from '../../helpers/bulkAnswer';
+import type { Operation } from '../../helpers/operation';
 import { Rejection } from '../../helpers/outcome';
-import { run, type Operation } from '../../helpers/runner';
+import { run } from '../../helpers/runner';
 import { jsonBytes } from '../../helpers/validation';
 import { CUSTOMER_WRITE_RETRY_ON } from '../../transport';
-import { optionsField, recordFields } from './fields';
+import { optionsField } from '../shared/options';
+import { recordFields, show } from './fields';
 import { customerBuilder } from './record';
 
 const operation = ['bulkUpsert'];
-
-export const description: INodeProperties[] = [
-	...recordFields(operation),
-	optionsField(operation, true),
-];
 
 /** Blueshift takes at most this many customers per bulk call (413 beyond). */
 export const MAX_BATCH = 50;
@@ -47,6 +44,14 @@ export const bulkUpsert: Operation = {
 		});
 	},
 };
+
+export const description: INodeProperties[] = [
+	...recordFields(operation),
+	optionsField(show(operation), bulkUpsert, {
+		rate: 'Pace of bulk calls. Blueshift recommends at most 5 per second (250 customers); every execution on the same account shares it. Lower it when your account has a lower limit.',
+		batch: 'Customers per bulk call; Blueshift takes at most 50',
+	}),
+];
 
 export async function execute(this: IExecuteFunctions) {
 	return await run(this, bulkUpsert);

@@ -17,8 +17,6 @@ export const READ_RETRY_ONCE: ReadonlySet<number> = new Set([404]);
 export const isProfile = (value: unknown): value is IDataObject =>
 	value !== null && typeof value === 'object' && !Array.isArray(value);
 
-export { said };
-
 /**
  * How Stop Tracking and Delete report an accepted call: Blueshift documents no body, so a 2xx is
  * acceptance unless its body reports a failure (see helpers/answer.ts).

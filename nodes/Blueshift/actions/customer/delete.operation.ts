@@ -1,56 +1,26 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { run, single, type Operation } from '../../helpers/runner';
+import { single, type Operation } from '../../helpers/operation';
+import { ParameterReader } from '../../helpers/parameters';
+import { identifiersSchema } from '../../helpers/rules';
+import { run } from '../../helpers/runner';
+import { validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
+import { identifierFields } from '../shared/fields';
+import { optionsField } from '../shared/options';
 import { acceptedStatus, refusedIn } from './common';
-import { lifecycleOptionsField } from './fields';
-import { choicesOf, deleteBuilder } from './record';
+import { CUSTOMER, LIFECYCLE_RATE, show } from './fields';
+import { asBoolean, choicesOf, identifiers, withChoices } from './record';
 
 const operation = ['delete'];
 
-export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Blueshift permanently deletes the matching customer profile and all of its data. This cannot be undone; Blueshift completes it asynchronously, within a couple of hours.',
-		name: 'deleteNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { resource: ['customer'], operation } },
-	},
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'name@example.com',
-		default: '',
-		description:
-			'Email address of the customer profile to delete permanently, at most 256 characters. Email or Customer ID is required.',
-		displayOptions: { show: { resource: ['customer'], operation } },
-	},
-	{
-		displayName: 'Customer ID',
-		name: 'customerId',
-		type: 'string',
-		default: '',
-		description:
-			'Your ID for the customer profile to delete permanently (customer_id). Email or Customer ID is required.',
-		displayOptions: { show: { resource: ['customer'], operation } },
-	},
-	lifecycleOptionsField(operation, {
-		retried: '404, 409, 429, 503: answers that say nothing was done',
-		network:
-			'the connection is refused; never when the call may have reached Blueshift, so it is not carried out twice',
-		extra: [
-			{
-				displayName: 'Delete All Matching',
-				name: 'deleteAllMatching',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to delete every profile matching the email or customer ID, up to 50 per call (Blueshift says so; more need further runs), instead of only the first match',
-			},
-		],
-	}),
-];
+/** The record: email and/or customer_id (the only identifiers the page documents); Delete All Matching beside them. */
+function deleteBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
+	const params = new ParameterReader(ctx);
+	return (i) =>
+		withChoices(validateRecord(identifiersSchema, withoutEmpty(identifiers(params, i))), {
+			deleteAllMatching: asBoolean(params.get('options.deleteAllMatching', i, false)),
+		});
+}
 
 export const DELETE_NOTE = {
 	first:
@@ -58,16 +28,17 @@ export const DELETE_NOTE = {
 	all: 'Accepted, not yet done: Blueshift permanently deletes the profiles matching this identifier, up to 50 in this call, asynchronously, within a couple of hours. Blueshift does not say how many matched: if more than 50 may, run Search after the deletion completes and Delete again. This cannot be undone.',
 };
 
-const DELETE_RETRY_ON: ReadonlySet<number> = new Set([404, 409, 429, 503]);
-
-/** POST /api/v1/customers/delete[?delete_all_matching_customers=true], one call per item. */
+/**
+ * POST /api/v1/customers/delete[?delete_all_matching_customers=true], one call per item
+ * (https://developer.blueshift.com/reference/post_api-v1-customers-delete).
+ */
 export const deleteCustomer: Operation = {
 	family: 'customers',
 	rate: { option: 'callsPerSecond', default: 50 },
 	// Deleting the first match twice could delete a second profile with the same identifier: retried
 	// only when the answer says nothing was done (404/409 "resource conflict", 429, 503), never after
 	// a timeout, a dropped connection, a 502 or a 504 (helpers/rerun.ts covers n8n's Retry On Fail)
-	retryOn: DELETE_RETRY_ON,
+	retryOn: new Set([404, 409, 429, 503]),
 	retryUnknown: false,
 	// "200 OK" is the answer; an unreadable body must not resend an irreversible call
 	statusIsAnswer: true,
@@ -94,6 +65,35 @@ export const deleteCustomer: Operation = {
 		};
 	}),
 };
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Blueshift permanently deletes the matching customer profile and all of its data. This cannot be undone; Blueshift completes it asynchronously, within a couple of hours.',
+		name: 'deleteNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show(operation),
+	},
+	...identifierFields(show(operation), {
+		...CUSTOMER,
+		of: 'the customer profile to delete permanently',
+	}),
+	optionsField(show(operation), deleteCustomer, {
+		...LIFECYCLE_RATE,
+		retryNote: 'answers that say nothing was done',
+		extra: [
+			{
+				displayName: 'Delete All Matching',
+				name: 'deleteAllMatching',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to delete every profile matching the email or customer ID, up to 50 per call (Blueshift says so; more need further runs), instead of only the first match',
+			},
+		],
+	}),
+];
 
 export async function execute(this: IExecuteFunctions) {
 	return await run(this, deleteCustomer);

@@ -71,7 +71,7 @@ export const description: INodeProperties[] = [
 				name: 'Stop Tracking',
 				value: 'stopTracking',
 				description:
-					"Stop tracking a customer and erase their personal data (forget, for GDPR requests); irreversible, completed by Blueshift within hours",
+					'Stop tracking a customer and erase their personal data (forget, for GDPR requests); irreversible, completed by Blueshift within hours',
 				action: 'Stop tracking and irreversibly erase a customer over the next few hours',
 			},
 		],

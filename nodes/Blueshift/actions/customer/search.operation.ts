@@ -1,39 +1,35 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
 
+import { said } from '../../helpers/answer';
+import { single, type Operation } from '../../helpers/operation';
 import { Rejection } from '../../helpers/outcome';
-import { run, single, type Operation } from '../../helpers/runner';
-import { isProfile, READ_RETRY_ON, READ_RETRY_ONCE, refusedIn, said } from './common';
-import { lifecycleOptionsField } from './fields';
-import { choicesOf, searchBuilder } from './record';
+import { asText, ParameterReader } from '../../helpers/parameters';
+import { EMAIL_MAX_ELSEWHERE, identifyingEmail } from '../../helpers/rules';
+import { run } from '../../helpers/runner';
+import { validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
+import { emailField } from '../shared/fields';
+import { optionsField } from '../shared/options';
+import { isProfile, READ_RETRY_ON, READ_RETRY_ONCE, refusedIn } from './common';
+import { LIFECYCLE_RATE, show } from './fields';
+import { asBoolean, choicesOf, withChoices } from './record';
 
 const operation = ['search'];
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'name@example.com',
-		description:
-			'Email address of the customers to find, at most 256 characters. Blueshift searches by email only (not by customer_id); several profiles can share one email.',
-		displayOptions: { show: { resource: ['customer'], operation } },
-	},
-	lifecycleOptionsField(operation, {
-		retried: '409, 429, 502, 503, 504, and a 404 once: a second 404 means no customer matched',
-		extra: [
-			{
-				displayName: 'Best Match Only',
-				name: 'bestMatchOnly',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to output only the profile Blueshift marks as the most relevant match, instead of one item per matching profile',
-			},
-		],
-	}),
-];
+const searchSchema = z.object({ email: identifyingEmail });
+
+/** The record: `{ email }`, sent as the query string; Best Match Only beside it. */
+function searchBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
+	const params = new ParameterReader(ctx);
+	return (i) =>
+		withChoices(
+			validateRecord(
+				searchSchema,
+				withoutEmpty({ email: asText(params.get('email', i)) } as IDataObject),
+			),
+			{ bestMatchOnly: asBoolean(params.get('options.bestMatchOnly', i, false)) },
+		);
+}
 
 /**
  * The profiles of a search answer. Blueshift answers `users` (every match) and `user` (the one it
@@ -67,7 +63,10 @@ export function profilesOf(body: IDataObject, bestMatchOnly: boolean): IDataObje
 	return best ? [best] : [];
 }
 
-/** GET /api/v1/customers?email=, one call per item; one output item per profile found, paired to its item. */
+/**
+ * GET /api/v1/customers?email=, one call per item; one output item per profile found, paired to
+ * its item (https://developer.blueshift.com/reference/get_api-v1-customers).
+ */
 export const search: Operation = {
 	family: 'customers',
 	rate: { option: 'callsPerSecond', default: 50 },
@@ -83,6 +82,32 @@ export const search: Operation = {
 	// no match may come as a 404 (not documented either way; a second one, see READ_RETRY_ONCE): no item, not an error
 	failure: (answer) => (answer.status === 404 ? [[]] : undefined),
 };
+
+export const description: INodeProperties[] = [
+	emailField(
+		show(operation),
+		{
+			of: 'the customers to find',
+			emailMax: EMAIL_MAX_ELSEWHERE,
+			rule: 'Blueshift searches by email only (not by customer_id); several profiles can share one email',
+		},
+		true,
+	),
+	optionsField(show(operation), search, {
+		...LIFECYCLE_RATE,
+		onceNote: 'a second 404 means no customer matched',
+		extra: [
+			{
+				displayName: 'Best Match Only',
+				name: 'bestMatchOnly',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to output only the profile Blueshift marks as the most relevant match, instead of one item per matching profile',
+			},
+		],
+	}),
+];
 
 export async function execute(this: IExecuteFunctions) {
 	return await run(this, search);

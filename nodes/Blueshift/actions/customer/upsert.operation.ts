@@ -1,19 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { said } from '../../helpers/answer';
+import { single, type Operation } from '../../helpers/operation';
 import { Rejection } from '../../helpers/outcome';
-import { run, single, type Operation } from '../../helpers/runner';
+import { run } from '../../helpers/runner';
 import { CUSTOMER_WRITE_RETRY_ON } from '../../transport';
-import { optionsField, recordFields } from './fields';
+import { optionsField } from '../shared/options';
+import { isProfile } from './common';
+import { recordFields, show, SINGLE_RATE } from './fields';
 import { customerBuilder } from './record';
 
 const operation = ['upsert'];
 
-export const description: INodeProperties[] = [
-	...recordFields(operation),
-	optionsField(operation),
-];
-
-/** POST /api/v1/customers, one call per item; the output is the customer Blueshift returns. */
+/**
+ * POST /api/v1/customers, one call per item; the output is the customer Blueshift returns
+ * (https://developer.blueshift.com/reference/post_api-v1-customers answers `{ "customer": {...} }`).
+ */
 export const upsert: Operation = {
 	family: 'customers',
 	rate: { option: 'callsPerSecond', default: 50 },
@@ -21,14 +23,18 @@ export const upsert: Operation = {
 	build: customerBuilder,
 	request: ([record]) => ({ method: 'POST', path: '/api/v1/customers', body: record }),
 	settle: single((body) => {
-		const customer = body.customer;
-		if (customer && typeof customer === 'object' && !Array.isArray(customer)) return customer as IDataObject;
+		if (isProfile(body.customer)) return body.customer;
 		return new Rejection(
-			`Blueshift answered without the customer record (it said: ${JSON.stringify(body).slice(0, 200)})`,
+			`Blueshift answered without the customer record (it said: ${said(body)})`,
 			'The answer does not show the customer as saved. Check the customer in Blueshift, or run the item again (a repeated create or update leaves the customer as one would).',
 		);
 	}),
 };
+
+export const description: INodeProperties[] = [
+	...recordFields(operation),
+	optionsField(show(operation), upsert, SINGLE_RATE),
+];
 
 export async function execute(this: IExecuteFunctions) {
 	return await run(this, upsert);

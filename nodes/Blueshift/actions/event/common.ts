@@ -5,8 +5,9 @@ import { Rejection } from '../../helpers/outcome';
 import { type ApiFailure } from '../../transport';
 
 /**
- * Events are not deduplicated by Blueshift (send-event.md: "a retried event may be counted twice
- * and could fire an event-triggered campaign again"). So an event call is retried only when the
+ * Events are not deduplicated by Blueshift (https://developer.blueshift.com/reference/post_api-v1-event
+ * has no idempotency key: a retried event may be counted twice and could fire an event-triggered
+ * campaign again). So an event call is retried only when the
  * answer says it was not taken: 429 (refused for rate) and 503 (service unavailable). A 502 or 504
  * (a gateway that may have passed it on), a timeout or a dropped connection leaves its fate unknown:
  * not retried, the item says so (see `retryUnknown: false` on the operations).
@@ -33,23 +34,15 @@ export function refusal(body: IDataObject): Rejection | undefined {
  * points at the key question the pages leave open, a 413 on one event (a call of several is split
  * by the runner first) at the event's size. Other failures keep the transport's reading.
  */
+const FAILURE_HINTS: Record<number, string> = {
+	401: "Check the keys in the Blueshift credential and its region. Blueshift's pages disagree on which key the event endpoints take: with Event API Key set, events are sent with it and, when Blueshift refuses it, with the User API key; with it empty, with the User API key only. Set the Event API Key from Blueshift's API keys page and run again.",
+	413: 'Blueshift refused this one event as too large: shorten its attributes (the whole call must stay under 1 MB).',
+};
+
 export function eventFailure(answer: ApiFailure, records: IDataObject[]): Rejection[] | undefined {
+	const hint = answer.status === undefined ? undefined : FAILURE_HINTS[answer.status];
+	if (!hint) return undefined;
 	const apiError = { ...((answer.body ?? {}) as IDataObject), status: answer.status };
-	if (answer.status === 401) {
-		const rejection = new Rejection(
-			answer.message,
-			"Check the keys in the Blueshift credential and its region. Blueshift's pages disagree on which key the event endpoints take: with Event API Key set, events are sent with it and, when Blueshift refuses it, with the User API key; with it empty, with the User API key only. Set the Event API Key from Blueshift's API keys page and run again.",
-			apiError,
-		);
-		return records.map(() => rejection);
-	}
-	if (answer.status === 413) {
-		const rejection = new Rejection(
-			answer.message,
-			'Blueshift refused this one event as too large: shorten its attributes (the whole call must stay under 1 MB).',
-			apiError,
-		);
-		return records.map(() => rejection);
-	}
-	return undefined;
+	const rejection = new Rejection(answer.message, hint, apiError);
+	return records.map(() => rejection);
 }

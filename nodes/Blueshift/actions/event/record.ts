@@ -1,21 +1,12 @@
 import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { asText, ParameterReader } from '../../helpers/parameters';
+import { fieldRecord } from '../../helpers/attributes';
 import { reservedKeyIn, reservedKeyRule } from '../../helpers/inputKeys';
-import {
-	invalid,
-	EVENT_STANDARD_FIELDS,
-	EVENT_TEXT_FIELDS,
-	eventSchema,
-	failedRead,
-	RESERVED_NAMES,
-	reservedNameRule,
-	validateRecord,
-	withoutEmpty,
-	type Validated,
-} from '../../helpers/validation';
-import { ADDITIONAL_EVENT_FIELDS } from './fields';
+import { asText, ParameterReader } from '../../helpers/parameters';
+import { invalid, validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
+import { ADDITIONAL_EVENT_KEYS } from './fields';
+import { EVENT_STANDARD_FIELDS, EVENT_TEXT_FIELDS, eventSchema } from './schema';
 
 /**
  * Builds the event of one input item from the node's fields (or the item's JSON) and validates it.
@@ -40,40 +31,25 @@ function fromFields(params: ParameterReader, i: number): Validated {
 		customer_id: asText(params.get('customerId', i)) as string,
 	};
 	const additional = new Set(params.keysOf('additionalFields'));
-	for (const [name, apiName] of ADDITIONAL_EVENT_FIELDS) {
-		if (additional.has(name))
+	for (const [name, apiName] of ADDITIONAL_EVENT_KEYS) {
+		if (additional.has(name)) {
 			fields[apiName] = asText(params.get(`additionalFields.${name}`, i)) as string;
-	}
-	const record = withoutEmpty(fields);
-
-	const groups = params.subscriptionGroups(i);
-	if (groups) record.subscription_groups = groups;
-
-	for (let n = 0; n < params.lengthOf('attributes.attributes'); n++) {
-		const name = params.get(`attributes.attributes[${n}].name`, i);
-		const value = params.get(`attributes.attributes[${n}].value`, i);
-		const key = typeof name === 'string' ? name.trim() : '';
-		const field = `attributes[${n}].name`;
-		const empty = value === undefined || value === null || value === '';
-		if (!key && empty) continue;
-		if (!key) return invalid(field, `Attribute ${n + 1} has a value but no name`);
-		if (RESERVED_NAMES.has(key)) return invalid(field, reservedNameRule('Attribute', key));
-		if ((EVENT_STANDARD_FIELDS as readonly string[]).includes(key)) {
-			return invalid(
-				field,
-				`Attribute "${key}" collides with the event field ${key}: set it in its own field`,
-			);
 		}
-		if (Object.prototype.hasOwnProperty.call(record, key))
-			return invalid(field, `Attribute "${key}" is given twice`);
-		if (!empty) record[key] = value as IDataObject[string];
 	}
-	return finish(record);
+	const built = fieldRecord(params, i, fields, {
+		parameter: 'attributes',
+		label: 'Attribute',
+		owned: EVENT_STANDARD_FIELDS,
+		clash: (key) =>
+			`Attribute "${key}" collides with the event field ${key}: set it in its own field`,
+	});
+	return built.ok ? finish(built.record) : built;
 }
 
 /** Auto-Map Input Data: the item's JSON is the event; Event Name fills in a missing `event`. */
 function fromInput(ctx: IExecuteFunctions, params: ParameterReader, i: number): Validated {
 	const json = ctx.getInputData()[i]?.json ?? {};
+	// before anything reads or copies it: an own __proto__ key would become the copy's prototype
 	const reserved = reservedKeyIn(json);
 	if (reserved !== undefined) return invalid(reserved, reservedKeyRule('The input item', reserved));
 	const record = withoutEmpty(json);
@@ -84,18 +60,13 @@ function fromInput(ctx: IExecuteFunctions, params: ParameterReader, i: number): 
 	return finish(record);
 }
 
-/** An expression that fails to resolve is a bad input for that item, not a crash of the node. */
+/** Builds the event of item i for Send Event and Send Bulk Events, in either data mode. */
 export function eventBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
 	const params = new ParameterReader(ctx);
-	return (i) => {
-		try {
-			return params.get('dataMode', i, 'defineBelow') === 'autoMapInputData'
-				? fromInput(ctx, params, i)
-				: fromFields(params, i);
-		} catch (error) {
-			return failedRead(error);
-		}
-	};
+	return (i) =>
+		params.get('dataMode', i, 'defineBelow') === 'autoMapInputData'
+			? fromInput(ctx, params, i)
+			: fromFields(params, i);
 }
 
 /** What a record's output says: accepted for asynchronous processing, with the event_uuid sent. */

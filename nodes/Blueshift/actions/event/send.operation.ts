@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { run, single, type Operation } from '../../helpers/runner';
+import { single, type Operation } from '../../helpers/operation';
+import { run } from '../../helpers/runner';
+import { optionsField } from '../shared/options';
 import { EVENT_RETRY_ON, eventFailure, refusal } from './common';
-import { eventFields, optionsField } from './fields';
+import { eventFields, show } from './fields';
 import { accepted, eventBuilder } from './record';
 
 const operation = ['send'];
-
-export const description: INodeProperties[] = [...eventFields(operation), optionsField(operation)];
 
 /**
  * POST /api/v1/event, one call per item. Blueshift processes events asynchronously: a 200 means
@@ -27,6 +27,13 @@ export const send: Operation = {
 	request: ([record]) => ({ method: 'POST', path: '/api/v1/event', body: record }),
 	settle: single((body, record) => refusal(body) ?? accepted(body, record)),
 };
+
+export const description: INodeProperties[] = [
+	...eventFields(operation),
+	optionsField(show(operation), send, {
+		rate: "Pace of event calls. Blueshift documents no limit for single events; 50 per second is this node's choice (as for single customer calls). Lower it when your account has a lower limit.",
+	}),
+];
 
 export async function execute(this: IExecuteFunctions) {
 	return await run(this, send);

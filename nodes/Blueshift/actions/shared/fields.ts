@@ -1,19 +1,15 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-/** The lowest rate option and the most retries the Options fields allow; the runner holds expressions to them too. */
-export const MIN_RATE_OPTION = 0.1;
-export const MAX_RETRIES = 10;
-/** The Timeout field's minimum, and the longest wait a timer holds (about 24.8 days). */
-export const MIN_TIMEOUT_MS = 1000;
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-
 /**
  * Field builders every resource uses: each takes the displayOptions it is shown for, so every
  * operation file lists exactly what it displays.
  */
 
 /** Define Below (the fields) or Auto-Map Input Data (the item as the payload, `autoMap` says how). */
-export const dataModeField = (displayOptions: IDisplayOptions, autoMap: string): INodeProperties => ({
+export const dataModeField = (
+	displayOptions: IDisplayOptions,
+	autoMap: string,
+): INodeProperties => ({
 	displayName: 'Data Mode',
 	name: 'dataMode',
 	type: 'options',
@@ -31,6 +27,20 @@ export const dataModeField = (displayOptions: IDisplayOptions, autoMap: string):
 	],
 	default: 'defineBelow',
 	displayOptions,
+});
+
+/** The Additional Fields collection, holding `options`. */
+export const additionalFieldsField = (
+	displayOptions: IDisplayOptions,
+	options: INodeProperties[],
+): INodeProperties => ({
+	displayName: 'Additional Fields',
+	name: 'additionalFields',
+	type: 'collection',
+	placeholder: 'Add Field',
+	default: {},
+	displayOptions,
+	options,
 });
 
 /** `subscription_groups: [{ id, subscribed }]`, the id picked by label (stored: subscription_group_id). */
@@ -106,76 +116,49 @@ export const attributesField = (
 	],
 });
 
-export interface OptionsSpec {
-	/** The calls-per-second option: its name (stored in workflows), default and what the page says. */
-	rate: { name: string; default: number; description: string; displayName?: string };
-	/** A Batch Size option for bulk operations. */
-	batch?: { max: number; default: number; description: string };
-	/** Statuses retried, for the Max Retries description. */
-	retried?: string;
-	/** Which network failures are retried (default: all of them). */
-	network?: string;
-	/** Extra options of the operation, sorted in with the others by n8n's editor. */
-	extra?: INodeProperties[];
+/** Who a field names, and which identifiers the operation requires, for the field's description. */
+export interface IdentifierSpec {
+	/** Whose email or ID it is: "the customer", "the recipient". */
+	of: string;
+	/** The longest email the operation takes (see helpers/rules.ts). */
+	emailMax: number;
+	/** The rule the operation states about identifiers, a sentence without its final period. */
+	rule: string;
+	/** The Customer ID field's rule, when it differs from the Email field's. */
+	idRule?: string;
 }
 
-/** The Options collection: batch size and pacing for the operation, then retries and timeout. */
-export const optionsField = (displayOptions: IDisplayOptions, spec: OptionsSpec): INodeProperties => {
-	const { default: batchDefault = 1, max: batchMax = 1, description: batchDescription = '' } = spec.batch ?? {};
-	const { default: rateDefault, description: rateDescription } = spec.rate;
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions,
-		options: [
-			...(spec.batch
-				? [
-						{
-							displayName: 'Batch Size',
-							name: 'batchSize',
-							type: 'number',
-							typeOptions: { minValue: 1, maxValue: batchMax },
-							default: batchDefault,
-							description: batchDescription,
-						} satisfies INodeProperties,
-					]
-				: []),
-			{
-				displayName: spec.rate.displayName ?? 'Max Calls per Second',
-				name: spec.rate.name,
-				type: 'number',
-				typeOptions: { minValue: MIN_RATE_OPTION },
-				default: rateDefault,
-				description: rateDescription,
-			},
-			{
-				displayName: 'Max Retries',
-				name: 'maxRetries',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
-				default: 5,
-				description: `How often a call is retried when Blueshift asks for a retry (${spec.retried ?? '429, 502, 503, 504'}) or ${spec.network ?? 'the network fails'}`,
-			},
-			{
-				displayName: 'Retry Delay (Ms)',
-				name: 'retryDelay',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 1000,
-				description: 'Wait before the first retry; it doubles with each further retry (with random jitter)',
-			},
-			{
-				displayName: 'Timeout (Ms)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: MIN_TIMEOUT_MS },
-				default: 30000,
-				description: 'How long to wait for one answer before the call counts as failed and is retried',
-			},
-			...(spec.extra ?? []),
-		],
-	};
-};
+/** The Email field. */
+export const emailField = (
+	displayOptions: IDisplayOptions,
+	{ of, emailMax, rule }: IdentifierSpec,
+	required = false,
+): INodeProperties => ({
+	displayName: 'Email',
+	name: 'email',
+	type: 'string',
+	placeholder: 'name@example.com',
+	default: '',
+	...(required ? { required } : {}),
+	description: `Email address of ${of}, at most ${emailMax} characters. ${rule}.`,
+	displayOptions,
+});
+
+/** The Customer ID field (customer_id). */
+export const customerIdField = (
+	displayOptions: IDisplayOptions,
+	{ of, rule, idRule = rule }: IdentifierSpec,
+): INodeProperties => ({
+	displayName: 'Customer ID',
+	name: 'customerId',
+	type: 'string',
+	default: '',
+	description: `Your ID for ${of} (customer_id). ${idRule}.`,
+	displayOptions,
+});
+
+/** Email, then Customer ID. */
+export const identifierFields = (displayOptions: IDisplayOptions, spec: IdentifierSpec) => [
+	emailField(displayOptions, spec),
+	customerIdField(displayOptions, spec),
+];
