@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Rejection } from '../../helpers/outcome';
-import type { Settled } from '../../helpers/runner';
+import type { Settled } from '../../helpers/operation';
 import { apiMessageOf, type ApiFailure } from '../../transport';
 
 /**

@@ -2,31 +2,14 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { Rejection } from '../../helpers/outcome';
 import { asText, ParameterReader } from '../../helpers/parameters';
-import { run, single, type Operation } from '../../helpers/runner';
+import { single, type Operation } from '../../helpers/operation';
+import { run } from '../../helpers/runner';
 import { invalid, type Validated } from '../../helpers/validation';
 import { DEFAULT_RETRY_ON } from '../../transport';
 import { said } from './common';
 import { CATALOG_CALLS_PER_SECOND, catalogOptionsField, show } from './fields';
 
 const operation = ['create'];
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'Winter Collection',
-		description:
-			'Name of the new catalog; Blueshift asks for a name no other catalog of the account has',
-		displayOptions: show(operation),
-	},
-	catalogOptionsField(operation, {
-		network:
-			'the network fails before the call reaches Blueshift (a call that may have arrived is not sent again: a second create could make a second catalog)',
-	}),
-];
 
 /**
  * POST /api/v1/catalogs with `{ catalog: { name } }` ("Create a catalog"), one call per item; the
@@ -60,6 +43,21 @@ export const create: Operation = {
 		);
 	}),
 };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'Winter Collection',
+		description:
+			'Name of the new catalog; Blueshift asks for a name no other catalog of the account has',
+		displayOptions: show(operation),
+	},
+	catalogOptionsField(operation, create),
+];
 
 export async function execute(this: IExecuteFunctions) {
 	return await run(this, create);

@@ -1,10 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	attributesField,
-	dataModeField,
-	optionsField as sharedOptionsField,
-} from '../shared/fields';
+import type { Operation } from '../../helpers/operation';
+import { attributesField, dataModeField } from '../shared/fields';
+import { optionsField } from '../shared/options';
 import { CATALOG_URL_EXAMPLE, CATALOG_URL_REGEX, CATALOG_UUID_REGEX } from './locator';
 
 /**
@@ -208,29 +206,9 @@ export const productFields = (operation: string[]): INodeProperties[] => {
 	];
 };
 
-/** The Options collection: Add or Update Items has Batch Size; every catalog call is paced alike. */
-export const catalogOptionsField = (
-	operation: string[],
-	{
-		batch = false,
-		retried = '429, 502, 503, 504',
-		network,
-	}: { batch?: boolean; retried?: string; network?: string } = {},
-): INodeProperties =>
-	sharedOptionsField(show(operation), {
-		batch: batch
-			? {
-					max: MAX_PRODUCTS,
-					default: MAX_PRODUCTS,
-					description: `Products per call; Blueshift takes at most ${MAX_PRODUCTS}`,
-				}
-			: undefined,
-		rate: {
-			name: 'callsPerSecond',
-			default: CATALOG_CALLS_PER_SECOND,
-			description:
-				'Pace of calls. Blueshift documents no rate for catalogs; 5 per second is its recommendation for the other bulk writes, and every execution on the same account shares it. Lower it when Blueshift answers 429.',
-		},
-		retried,
-		network,
+/** The Options collection: Batch Size where `op` batches; every catalog call is paced alike. */
+export const catalogOptionsField = (operation: string[], op: Operation): INodeProperties =>
+	optionsField(show(operation), op, {
+		batch: `Products per call; Blueshift takes at most ${MAX_PRODUCTS}`,
+		rate: 'Pace of calls. Blueshift documents no rate for catalogs; 5 per second is its recommendation for the other bulk writes, and every execution on the same account shares it. Lower it when Blueshift answers 429.',
 	});

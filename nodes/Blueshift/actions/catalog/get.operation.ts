@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { Rejection } from '../../helpers/outcome';
-import { run, single, type Operation } from '../../helpers/runner';
+import { single, type Operation } from '../../helpers/operation';
+import { run } from '../../helpers/runner';
 import { invalid, type Validated } from '../../helpers/validation';
 import { DEFAULT_RETRY_ON } from '../../transport';
 import { isCatalog, said, withoutSecrets } from './common';
@@ -9,11 +10,6 @@ import { CATALOG_CALLS_PER_SECOND, catalogField, catalogOptionsField } from './f
 import { catalogReader } from './locator';
 
 const operation = ['get'];
-
-export const description: INodeProperties[] = [
-	catalogField(operation),
-	catalogOptionsField(operation),
-];
 
 /**
  * GET /api/v1/catalogs/{catalog_uuid}.json ("Get catalog details"), one call per item; the output
@@ -56,6 +52,11 @@ export const get: Operation = {
 		];
 	},
 };
+
+export const description: INodeProperties[] = [
+	catalogField(operation),
+	catalogOptionsField(operation, get),
+];
 
 export async function execute(this: IExecuteFunctions) {
 	return await run(this, get);

@@ -2,33 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { Rejection } from '../../helpers/outcome';
 import { ParameterReader } from '../../helpers/parameters';
-import { run, single, type Operation } from '../../helpers/runner';
+import { single, type Operation } from '../../helpers/operation';
+import { run } from '../../helpers/runner';
 import { invalid, type Validated } from '../../helpers/validation';
 import { isCatalog, LIST_RETRY_ON, said, withoutSecrets } from './common';
 import { CATALOG_CALLS_PER_SECOND, catalogOptionsField, show } from './fields';
 
 const operation = ['getAll'];
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: show(operation),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: show(operation, { returnAll: [false] }),
-	},
-	catalogOptionsField(operation, { retried: '404, 409, 429, 502, 503, 504' }),
-];
 
 /**
  * GET /api/v1/catalogs ("Get list of catalogs"): every catalog in one answer, `{ catalogs: [...] }`;
@@ -66,6 +46,27 @@ export const getAll: Operation = {
 		return typeof record.limit === 'number' ? all.slice(0, record.limit) : all;
 	}),
 };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: show(operation),
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: show(operation, { returnAll: [false] }),
+	},
+	catalogOptionsField(operation, getAll),
+];
 
 export async function execute(this: IExecuteFunctions) {
 	return await run(this, getAll);

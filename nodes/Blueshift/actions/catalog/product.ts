@@ -2,13 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { asText, ParameterReader } from '../../helpers/parameters';
-import {
-	invalid,
-	RESERVED_NAMES,
-	reservedNameRule,
-	withoutEmpty,
-	type Validated,
-} from '../../helpers/validation';
+import { invalid, withoutEmpty, type Validated } from '../../helpers/validation';
+import { RESERVED_NAMES, reservedNameRule } from '../../helpers/inputKeys';
 import { catalogReader } from './locator';
 
 /**

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { run, type Operation } from '../../helpers/runner';
+import type { Operation } from '../../helpers/operation';
+import { run } from '../../helpers/runner';
 import { jsonBytes } from '../../helpers/validation';
 import { DEFAULT_RETRY_ON } from '../../transport';
 import { refusedProducts, storedProducts } from './answer';
@@ -14,12 +15,6 @@ import {
 import { productBuilder } from './product';
 
 const operation = ['upsertItems'];
-
-export const description: INodeProperties[] = [
-	catalogField(operation),
-	...productFields(operation),
-	catalogOptionsField(operation, { batch: true }),
-];
 
 /**
  * PUT /api/v1/catalogs/{catalog_uuid}.json?syncUpdateWithProductData=true with
@@ -47,6 +42,12 @@ export const upsertItems: Operation = {
 	settle: storedProducts,
 	failure: refusedProducts,
 };
+
+export const description: INodeProperties[] = [
+	catalogField(operation),
+	...productFields(operation),
+	catalogOptionsField(operation, upsertItems),
+];
 
 export async function execute(this: IExecuteFunctions) {
 	return await run(this, upsertItems);
