@@ -60,6 +60,11 @@ export interface SimOptions {
 	make?: (clock: Clock) => SimPacer;
 }
 
+/** PACER_TRACE=1 prints each 429 of a simulated run, 2 each call and answer too. */
+function trace(level: number, line: () => string) {
+	if (Number(process.env.PACER_TRACE ?? 0) >= level) console.log(line());
+}
+
 export interface SimResult {
 	sent: number;
 	r429: number;
@@ -131,21 +136,18 @@ export async function simulate(opts: SimOptions): Promise<SimResult> {
 				const window = opts.countRefused ? counted : accepted;
 				const ok = window.filter((t) => t > at - 1000).length < opts.limit;
 				counted.push(at);
-				if (process.env.PACER_TRACE === '2')
-					console.log(
-						`call ${ticket.seq} sent ${ticket.at - start} counted ${at - start} ${ok ? 'ok' : '429'}`,
-					);
+				trace(
+					2,
+					() =>
+						`P${p} call ${ticket.seq} sent ${ticket.at - start} counted ${at - start}${ok ? '' : ' 429'}`,
+				);
 				if (ok) accepted.push(at);
 				await pause(opts.latency + uniform(opts.jitter, random) + spike(opts.busy?.receive));
-				if (process.env.PACER_TRACE === '2')
-					console.log(`answer ${ticket.seq} rtt ${clock.now() - ticket.at} late ${at - ticket.at}`);
+				trace(2, () => `P${p} answer ${ticket.seq} round trip ${clock.now() - ticket.at}`);
 				pacer.settle(ticket, ok ? 'ok' : 'throttled');
 				if (ok) return;
 				r429++;
-				if (process.env.PACER_TRACE)
-					console.log(
-						`P${p} 429 at ${Math.round(at - start)} seq ${ticket.seq} rate ${pacer.rate}`,
-					);
+				trace(1, () => `P${p} 429 at ${at - start} to call ${ticket.seq}, rate now ${pacer.rate}`);
 				perProcess[p].r429++;
 				most429 = Math.max(most429, refused + 1);
 				if (refused >= (opts.maxRetries ?? 5)) return;
