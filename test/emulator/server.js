@@ -89,6 +89,9 @@ class Emulator {
 	 * @param {number} [options.latencyMs] added before every answer
 	 * @param {{single:number,bulk:number}|false} [options.limits] calls per second per key (false: none)
 	 * @param {object[]} [options.groups] subscription groups served by index_lite
+	 * @param {number} [options.arrivalJitterMs] counts each call 0..J ms after it arrived (see
+	 *   `countDelay`; default: the EMULATOR_ARRIVAL_JITTER_MS environment variable, else 0)
+	 * @param {number} [options.arrivalJitterSeed] seeds those delays (default 1)
 	 */
 	constructor(options = {}) {
 		this.keys = new Set(options.keys ?? ['test-key']);
@@ -96,6 +99,8 @@ class Emulator {
 		this.latencyMs = options.latencyMs ?? 0;
 		this.limits = options.limits === undefined ? { single: 50, bulk: 5 } : options.limits;
 		this.groups = options.groups ?? DEFAULT_GROUPS;
+		this.arrivalJitterMs = options.arrivalJitterMs ?? Number(process.env.EMULATOR_ARRIVAL_JITTER_MS ?? 0);
+		this.arrivalJitterSeed = options.arrivalJitterSeed ?? 1;
 		this.routes = [];
 		this.addRoute('GET', '/api/v1/subscription_groups/index_lite', () => ({
 			status: 200,
@@ -118,6 +123,7 @@ class Emulator {
 		this.rejects = new Map();
 		this.faults = undefined;
 		this.windows = new Map();
+		this.jitter = seeded(this.arrivalJitterSeed);
 		this.counts = { total: 0, byStatus: {} };
 		this.open = 0;
 		this.peakOpen = 0;
@@ -217,11 +223,17 @@ class Emulator {
 			this.requests.push(entry);
 			// a test's hook sees each request as it arrives, before it is answered (in the same tick)
 			this.onRequest?.(entry);
-			const answer = this.answer(entry);
-			const delay = (answer.delayMs ?? 0) + this.latencyMs;
-			const send = () => this.send(res, entry, answer);
-			if (delay > 0) setTimeout(send, delay);
-			else send();
+			const decide = () => {
+				entry.countedAt = Date.now();
+				const answer = this.answer(entry);
+				const delay = (answer.delayMs ?? 0) + this.latencyMs;
+				const send = () => this.send(res, entry, answer);
+				if (delay > 0) setTimeout(send, delay);
+				else send();
+			};
+			const late = this.countDelay();
+			if (late > 0) setTimeout(decide, late);
+			else decide();
 		});
 	}
 
@@ -336,13 +348,26 @@ class Emulator {
 	}
 
 	/**
+	 * How long after its arrival a call is counted (and then answered, `latencyMs` later): uniform
+	 * 0..`arrivalJitterMs`, from a seeded generator (reset() starts it again). The pages say nothing
+	 * of when Blueshift counts a call against its rate: at its arrival, or after a queue, a load
+	 * balancer or a timer. Calls that cross a real network also arrive later than they left by a
+	 * varying few to tens of milliseconds. A delay before counting stands for both; the round trip
+	 * carries it, as it would. The bench sets it (`--jitter`); 0 by default: counted on arrival.
+	 */
+	countDelay() {
+		if (!(this.arrivalJitterMs > 0)) return 0;
+		return Math.round(this.jitter() * this.arrivalJitterMs);
+	}
+
+	/**
 	 * Sliding one-second window per key and class; only accepted calls count. The pages give a
 	 * recommendation ("limiting bulk calls to 5 per second", 50 for single calls), not how Blueshift
-	 * counts: a sliding second is this emulator's choice, and so is leaving refused calls out of it.
-	 * A fixed second, or a token bucket that holds a second's calls, takes whatever a sliding second
-	 * takes; the node's simulation (test/pacer.test.ts) also runs where refused calls count. A
-	 * server that wanted calls evenly spaced (one every 200 ms) would refuse the node's early-filled
-	 * windows: see the README.
+	 * counts: a sliding second is this emulator's choice, and so is leaving refused calls out of it,
+	 * and counting a call when it is decided (see `countDelay`). A fixed second, or a token bucket
+	 * that holds a second's calls, takes whatever a sliding second takes; the node's simulation
+	 * (test/pacing) also runs where refused calls count. A server that wanted calls evenly spaced
+	 * (one every 200 ms) would refuse the node's early-filled windows: see the README.
 	 */
 	rateLimited(user, kind) {
 		if (!this.limits) return undefined;
