@@ -17,7 +17,6 @@ interface N8nRequest {
 	rawBody?: Buffer;
 	readRawBody?: () => Promise<void>;
 	contentType?: string;
-	headers: Record<string, string | string[] | undefined>;
 }
 
 /** Answers the request now with `status` and a JSON `{ message }`; nothing starts. */
@@ -65,23 +64,17 @@ export async function checkBasicAuth(
 	} catch (error) {
 		context.logger.warn(`Blueshift Trigger: no usable credential (${(error as Error).name})`);
 	}
-	if (typeof expected?.user !== 'string' || typeof expected?.password !== 'string') {
-		return refuse(context, 500, 'The Blueshift Trigger has no user name and password set in n8n');
-	}
-	if (expected.user === '' || expected.password === '') {
+	const { user, password } = expected ?? {};
+	if (typeof user !== 'string' || typeof password !== 'string' || user === '' || password === '') {
 		return refuse(context, 500, 'The Blueshift Trigger has no user name and password set in n8n');
 	}
 	const challenge = { 'WWW-Authenticate': 'Basic realm="Blueshift Trigger", charset="UTF-8"' };
 	const given = basicCredentials(context.getHeaderData().authorization);
 	if (!given) return refuse(context, 401, 'Authorization is required', challenge);
 	// both comparisons always run: which of the two differs takes no other time
-	const matches = [
-		sameSecret(given.user, expected.user),
-		sameSecret(given.password, expected.password),
-	];
-	if (!matches.every(Boolean))
-		return refuse(context, 401, 'Authorization data is wrong', challenge);
-	return undefined;
+	const matches = [sameSecret(given.user, user), sameSecret(given.password, password)];
+	if (matches.every(Boolean)) return undefined;
+	return refuse(context, 401, 'Authorization data is wrong', challenge);
 }
 
 /** The body as JSON, or why it is not JSON. */

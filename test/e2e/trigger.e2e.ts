@@ -398,4 +398,32 @@ describe.each(VERSIONS)('n8n %s: the Blueshift Trigger at its production URL', (
 			},
 		]);
 	});
+
+	it('tests the Blueshift Webhook API credential in the editor without a call: a usable pair, and a colon refused', async () => {
+		const test = async (data: Json) => {
+			const credential = { name: `webhook ${data.user}`, type: 'blueshiftWebhookApi', data };
+			const created = await fetch(`${editor.url}/rest/credentials`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie },
+				body: JSON.stringify(credential),
+			});
+			expect(created.status).toBe(200);
+			const { id } = ((await created.json()) as { data: { id: string } }).data;
+			const response = await fetch(`${editor.url}/rest/credentials/test`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie },
+				body: JSON.stringify({ credentials: { id, ...credential } }),
+			});
+			expect(response.status).toBe(200);
+			return ((await response.json()) as { data: { status: string; message: string } }).data;
+		};
+		expect(await test({ user: USER, password: PASSWORD })).toEqual({
+			status: 'OK',
+			message: expect.stringMatching(/nothing was called/),
+		});
+		expect(await test({ user: 'a:b', password: PASSWORD })).toEqual({
+			status: 'Error',
+			message: 'HTTP Basic does not allow a colon (:) in the user name',
+		});
+	});
 });
