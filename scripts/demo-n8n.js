@@ -4,8 +4,8 @@
  * Community Nodes installer does, runs examples/blueshift-example.json with `n8n execute` against
  * the Blueshift emulator, and prints what reached each Blueshift node's success and error outputs,
  * and why. (`npm run demo` runs the same workflow on n8n's engine embedded, in seconds.)
- * The first run provisions Node 24 and n8n into ~/.cache/n8n-nodes-blueshift (about 8 minutes and
- * 3 GB for 2.41.1, with progress on the way); later runs find it there and take seconds.
+ * The first run provisions Node 24 and n8n into ~/.cache/n8n-nodes-blueshift (10 minutes or more
+ * and 3 GB for 2.41.1, with progress on the way); later runs find it there and take seconds.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -27,7 +27,7 @@ async function main() {
 			path.join(require('node:os').homedir(), '.cache/n8n-nodes-blueshift');
 		if (!fs.existsSync(path.join(cache, `n8n-${VERSION}`))) {
 			console.log(
-				`n8n ${VERSION} is not in ${cache} yet: installing it first (once; about 8 minutes and 3 GB for 2.41.1; progress below).`,
+				`n8n ${VERSION} is not in ${cache} yet: installing it first (once; 10 minutes or more and 3 GB for 2.41.1, two C++ builds included; progress below).`,
 			);
 			console.log('For the same workflow in seconds without installing n8n: npm run demo\n');
 		}
