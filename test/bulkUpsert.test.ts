@@ -26,7 +26,10 @@ describe('Bulk Upsert', () => {
 		);
 		expect(result.errors).toHaveLength(0);
 		expect(pairedOf(result.success)).toEqual(items.map((_, i) => i));
-		expect(jsonOf(result.success)[119]).toEqual({ email: 'person119@example.com', firstname: 'P119' });
+		expect(jsonOf(result.success)[119]).toEqual({
+			email: 'person119@example.com',
+			firstname: 'P119',
+		});
 		expect(emulator.stored).toHaveLength(120);
 	});
 
@@ -92,14 +95,23 @@ describe('Bulk Upsert', () => {
 
 	it('fails every item of a chunk Blueshift refuses, and only those', async () => {
 		emulator.script('/api/v1/customers/bulk', [{ passThrough: true }, { status: 500 }]);
-		const result = await run(emulator, bulk({}, { ...FAST, bulkCallsPerSecond: 1000 }), people(120), 'continueRegularOutput');
+		const result = await run(
+			emulator,
+			bulk({}, { ...FAST, bulkCallsPerSecond: 1000 }),
+			people(120),
+			'continueRegularOutput',
+		);
 		// the scripted answers go to the first two calls to arrive; the second is refused as a whole
 		const failed = result.success.filter((item) => item.json.error !== undefined);
 		expect(failed).toHaveLength(50);
 		const failedCall = (failed[0].json.details as { call: { items: number[] } }).call.items;
 		expect(pairedOf(failed)).toEqual(failedCall);
-		const refused = emulator.requests.find((r) => r.status === 500)?.body as { customers: Array<{ email: string }> };
-		expect(failed.map((item) => people(120)[pairedOf([item])[0]].email)).toEqual(refused.customers.map((c) => c.email));
+		const refused = emulator.requests.find((r) => r.status === 500)?.body as {
+			customers: Array<{ email: string }>;
+		};
+		expect(failed.map((item) => people(120)[pairedOf([item])[0]].email)).toEqual(
+			refused.customers.map((c) => c.email),
+		);
 		expect(failed[0].json.error).toMatch(/\(500/);
 		expectEachItemOnce(120, result.success);
 	});
@@ -114,11 +126,19 @@ describe('Bulk Upsert', () => {
 
 	it('sends auto-mapped input as the records', async () => {
 		const items = [
-			{ email: 'a@example.com', plan: 'pro', subscription_groups: [{ id: 'sg-newsletter', subscribed: true }] },
+			{
+				email: 'a@example.com',
+				plan: 'pro',
+				subscription_groups: [{ id: 'sg-newsletter', subscribed: true }],
+			},
 			{ customer_id: 'C-2', score: 7 },
 			{ nothing: 'here' },
 		];
-		const result = await run(emulator, { operation: 'bulkUpsert', dataMode: 'autoMapInputData', options: FAST }, items);
+		const result = await run(
+			emulator,
+			{ operation: 'bulkUpsert', dataMode: 'autoMapInputData', options: FAST },
+			items,
+		);
 		expect(bulkCalls()[0].body.customers).toEqual(items.slice(0, 2));
 		expect(pairedOf(result.success)).toEqual([0, 1]);
 		expect(pairedOf(result.errors)).toEqual([2]);

@@ -2,14 +2,24 @@ import { v5 as uuidV5Reference } from 'uuid';
 
 import type { Emulator } from './emulator/server';
 import { CAMPAIGNS } from './emulator/routes/campaigns';
-import { credentialsFor, expectEachItemOnce, expectNoSecret, FAST, jsonOf, pairedOf, run, useEmulator } from './support/fixtures';
+import {
+	credentialsFor,
+	expectEachItemOnce,
+	expectNoSecret,
+	FAST,
+	jsonOf,
+	pairedOf,
+	run,
+	useEmulator,
+} from './support/fixtures';
 import { NODE_TYPE, runWorkflow } from './support/harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { NODE_NAMESPACE, uuidV5 } = require('../dist/nodes/Blueshift/actions/campaign/transactionUuid.js') as {
-	NODE_NAMESPACE: string;
-	uuidV5: (name: string, namespace: string) => string;
-};
+const { NODE_NAMESPACE, uuidV5 } =
+	require('../dist/nodes/Blueshift/actions/campaign/transactionUuid.js') as {
+		NODE_NAMESPACE: string;
+		uuidV5: (name: string, namespace: string) => string;
+	};
 
 /** What test/emulator/routes/campaigns.js adds to the emulator. */
 interface Message {
@@ -33,7 +43,11 @@ const SHIPPED = CAMPAIGNS.orderShipped;
 const RESET = CAMPAIGNS.passwordReset;
 const NOT_API = CAMPAIGNS.newsletter;
 
-const trigger = (operation = 'trigger', options: Record<string, unknown> = FAST, fields: Record<string, unknown> = {}) => ({
+const trigger = (
+	operation = 'trigger',
+	options: Record<string, unknown> = FAST,
+	fields: Record<string, unknown> = {},
+) => ({
 	resource: 'campaign',
 	operation,
 	campaignUuid: '={{ $json.campaign }}',
@@ -44,7 +58,11 @@ const trigger = (operation = 'trigger', options: Record<string, unknown> = FAST,
 });
 
 const recipients = (n: number, campaign = SHIPPED) =>
-	Array.from({ length: n }, (_, k) => ({ campaign, email: `r${k}@example.com`, order: `ORD-${k}` }));
+	Array.from({ length: n }, (_, k) => ({
+		campaign,
+		email: `r${k}@example.com`,
+		order: `ORD-${k}`,
+	}));
 
 /**
  * The key the node derives for item i of run `runIndex` of the harness's execution: instance (n8n-core's
@@ -52,7 +70,8 @@ const recipients = (n: number, campaign = SHIPPED) =>
  */
 const instanceId = () =>
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	(require('@n8n/di').Container.get(require('n8n-core').InstanceSettings) as { instanceId: string }).instanceId;
+	(require('@n8n/di').Container.get(require('n8n-core').InstanceSettings) as { instanceId: string })
+		.instanceId;
 const derived = (i: number, runIndex = 0) =>
 	uuidV5Reference(`${instanceId()}/test/test-execution/Blueshift/${runIndex}/${i}`, NODE_NAMESPACE);
 
@@ -60,7 +79,9 @@ describe('Campaign', () => {
 	const emulator = useEmulator() as CampaignEmulator;
 
 	it('computes UUID v5 as RFC 9562 does (the uuid package and its published vector)', () => {
-		expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+		expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+			'2ed6657d-e927-568b-95e1-2665a8aea6a2',
+		);
 		for (const name of ['order-1234', '', 'ünïcødé ✓', 'x'.repeat(500)]) {
 			expect(uuidV5(name, SHIPPED)).toBe(uuidV5Reference(name, SHIPPED));
 		}
@@ -70,25 +91,56 @@ describe('Campaign', () => {
 		it('the node running twice in one execution (a loop, an AI agent calling it again) sends two messages, each run with its own keys', async () => {
 			// Input -> A -> Blueshift and Input -> B -> Blueshift: the node runs once per branch
 			const blueshift = {
-				id: 'blueshift', name: 'Blueshift', type: NODE_TYPE, typeVersion: 1, position: [400, 0],
-				parameters: trigger(), credentials: { blueshiftApi: { id: '1', name: 'Blueshift account' } },
+				id: 'blueshift',
+				name: 'Blueshift',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: trigger(),
+				credentials: { blueshiftApi: { id: '1', name: 'Blueshift account' } },
 			};
-			const pass = (name: string, y: number) => ({ id: name, name, type: 'test.passThrough', typeVersion: 1, position: [200, y], parameters: {} });
+			const pass = (name: string, y: number) => ({
+				id: name,
+				name,
+				type: 'test.passThrough',
+				typeVersion: 1,
+				position: [200, y],
+				parameters: {},
+			});
 			const nodes = [
-				{ id: 'input', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(recipients(1)) } },
+				{
+					id: 'input',
+					name: 'Input',
+					type: 'test.input',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { items: JSON.stringify(recipients(1)) },
+				},
 				pass('A', 0),
 				pass('B', 200),
 				blueshift,
 			];
 			const connections = {
-				Input: { main: [[{ node: 'A', type: 'main', index: 0 }, { node: 'B', type: 'main', index: 0 }]] },
+				Input: {
+					main: [
+						[
+							{ node: 'A', type: 'main', index: 0 },
+							{ node: 'B', type: 'main', index: 0 },
+						],
+					],
+				},
 				A: { main: [[{ node: 'Blueshift', type: 'main', index: 0 }]] },
 				B: { main: [[{ node: 'Blueshift', type: 'main', index: 0 }]] },
 			};
-			const result = await runWorkflow({ workflow: { nodes, connections }, credentials: credentialsFor(emulator) });
+			const result = await runWorkflow({
+				workflow: { nodes, connections },
+				credentials: credentialsFor(emulator),
+			});
 			const runs = result.run.data.resultData.runData.Blueshift;
 			expect(runs).toHaveLength(2);
-			const keys = emulator.received('/api/v1/campaigns/execute').map((r) => r.body.transaction_uuid);
+			const keys = emulator
+				.received('/api/v1/campaigns/execute')
+				.map((r) => r.body.transaction_uuid);
 			expect(keys).toEqual([derived(0, 0), derived(0, 1)]);
 			expect(emulator.messages).toHaveLength(2);
 		});
@@ -98,13 +150,18 @@ describe('Campaign', () => {
 		it.each([
 			['an empty object', {}],
 			['success as text', { success: 'false', error: 'nope' }],
-		])('does not call a trigger sent when a 2xx answer holds %s instead of success: true', async (_name, body) => {
-			emulator.script('/api/v1/campaigns/execute', [{ status: 200, body }]);
-			const result = await run(emulator, trigger(), recipients(1));
-			expect(result.success).toHaveLength(0);
-			expect(result.errors[0].json.error).toMatch(/does not say the trigger succeeded/);
-			expect(result.errors[0].json.message).toMatch(/give Transaction UUID the value [0-9a-f-]{36}/);
-		});
+		])(
+			'does not call a trigger sent when a 2xx answer holds %s instead of success: true',
+			async (_name, body) => {
+				emulator.script('/api/v1/campaigns/execute', [{ status: 200, body }]);
+				const result = await run(emulator, trigger(), recipients(1));
+				expect(result.success).toHaveLength(0);
+				expect(result.errors[0].json.error).toMatch(/does not say the trigger succeeded/);
+				expect(result.errors[0].json.message).toMatch(
+					/give Transaction UUID the value [0-9a-f-]{36}/,
+				);
+			},
+		);
 
 		it('posts the documented body with a transaction_uuid derived per execution and item, and template attributes', async () => {
 			const result = await run(
@@ -117,7 +174,10 @@ describe('Campaign', () => {
 							{ name: 'empty_one', value: '' },
 						],
 					},
-					additionalFields: { highPriority: true, emailAttachments: 'https://files.example.com/a.pdf, https://files.example.com/b.pdf' },
+					additionalFields: {
+						highPriority: true,
+						emailAttachments: 'https://files.example.com/a.pdf, https://files.example.com/b.pdf',
+					},
 				}),
 				recipients(2),
 			);
@@ -130,29 +190,50 @@ describe('Campaign', () => {
 						email: 'r0@example.com',
 						transaction_uuid: derived(0),
 						_bsft_high_priority: true,
-						email_attachments: ['https://files.example.com/a.pdf', 'https://files.example.com/b.pdf'],
+						email_attachments: [
+							'https://files.example.com/a.pdf',
+							'https://files.example.com/b.pdf',
+						],
 						order_id: 'ORD-0',
 						first_name: 'Sam',
 					},
 				],
-				['POST', '/api/v1/campaigns/execute', expect.objectContaining({ email: 'r1@example.com', transaction_uuid: derived(1) })],
+				[
+					'POST',
+					'/api/v1/campaigns/execute',
+					expect.objectContaining({ email: 'r1@example.com', transaction_uuid: derived(1) }),
+				],
 			]);
 			expect(jsonOf(result.success)).toEqual([
-				{ campaign_uuid: SHIPPED, email: 'r0@example.com', transaction_uuid: derived(0), success: true },
-				{ campaign_uuid: SHIPPED, email: 'r1@example.com', transaction_uuid: derived(1), success: true },
+				{
+					campaign_uuid: SHIPPED,
+					email: 'r0@example.com',
+					transaction_uuid: derived(0),
+					success: true,
+				},
+				{
+					campaign_uuid: SHIPPED,
+					email: 'r1@example.com',
+					transaction_uuid: derived(1),
+					success: true,
+				},
 			]);
 			expect(pairedOf(result.success)).toEqual([0, 1]);
 			expect(emulator.messages).toHaveLength(2);
 		});
 
-		it('sends a Transaction UUID that is a UUID as given, and turns a business key into UUID v5 in the campaign\'s namespace', async () => {
+		it("sends a Transaction UUID that is a UUID as given, and turns a business key into UUID v5 in the campaign's namespace", async () => {
 			const given = 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b';
-			const result = await run(emulator, trigger('trigger', FAST, { transactionUuid: '={{ $json.key }}' }), [
-				{ campaign: SHIPPED, email: 'a@example.com', key: given },
-				{ campaign: SHIPPED, email: 'b@example.com', key: 'ORD-1234' },
-				{ campaign: RESET, email: 'b@example.com', key: 'ORD-1234' },
-				{ campaign: SHIPPED, email: 'c@example.com', key: 98765 },
-			]);
+			const result = await run(
+				emulator,
+				trigger('trigger', FAST, { transactionUuid: '={{ $json.key }}' }),
+				[
+					{ campaign: SHIPPED, email: 'a@example.com', key: given },
+					{ campaign: SHIPPED, email: 'b@example.com', key: 'ORD-1234' },
+					{ campaign: RESET, email: 'b@example.com', key: 'ORD-1234' },
+					{ campaign: SHIPPED, email: 'c@example.com', key: 98765 },
+				],
+			);
 			expect(emulator.requests.map((r) => r.body.transaction_uuid)).toEqual([
 				given,
 				uuidV5Reference('ORD-1234', SHIPPED),
@@ -167,47 +248,68 @@ describe('Campaign', () => {
 			const first = await run(emulator, params, recipients(3));
 			const second = await run(emulator, params, recipients(3));
 			expect(emulator.requests).toHaveLength(6);
-			expect(emulator.messages.map((m) => m.email)).toEqual(['r0@example.com', 'r1@example.com', 'r2@example.com']);
+			expect(emulator.messages.map((m) => m.email)).toEqual([
+				'r0@example.com',
+				'r1@example.com',
+				'r2@example.com',
+			]);
 			expect(first.success).toHaveLength(3);
 			// Blueshift answers a repeated key with 200 and a message; the node passes it on
-			expect(jsonOf(second.success).map((j) => j.message)).toEqual(Array(3).fill('Request already processed'));
+			expect(jsonOf(second.success).map((j) => j.message)).toEqual(
+				Array(3).fill('Request already processed'),
+			);
 		});
 
 		// the pages say a repeated key gets 200 "with a message saying the request was already handled"
 		// but do not show the body: whatever it says of success, the first request sent the message
 		it.each([
 			['a message alone', { message: 'Request already processed' }],
-			['success false and a message', { success: false, message: 'Duplicate transaction_uuid: request already handled' }],
+			[
+				'success false and a message',
+				{ success: false, message: 'Duplicate transaction_uuid: request already handled' },
+			],
 			['an error text', { error: 'already processed' }],
 		])('a repeated key answered with %s counts as sent, single and bulk', async (_, answer) => {
 			(emulator as CampaignEmulator).duplicateAnswer = answer;
 			for (const operation of ['trigger', 'triggerBulk']) {
-				const params = trigger(operation, FAST, { transactionUuid: `={{ $json.order + "-${operation}" }}` });
+				const params = trigger(operation, FAST, {
+					transactionUuid: `={{ $json.order + "-${operation}" }}`,
+				});
 				await run(emulator, params, recipients(3));
 				const again = await run(emulator, params, recipients(3));
 				expect(again.errors).toEqual([]);
-				expect(jsonOf(again.success).map((j) => [j.success, j.already_processed])).toEqual(Array(3).fill([true, true]));
+				expect(jsonOf(again.success).map((j) => [j.success, j.already_processed])).toEqual(
+					Array(3).fill([true, true]),
+				);
 			}
 			expect(emulator.messages).toHaveLength(6);
 		});
 
 		it.each([
-			['the campaign is already archived', { success: false, error: 'Campaign is already archived', error_code: 102 }],
+			[
+				'the campaign is already archived',
+				{ success: false, error: 'Campaign is already archived', error_code: 102 },
+			],
 			['the user already unsubscribed', { success: false, error: 'User has already unsubscribed' }],
 			['a duplicate field', { success: false, error: 'duplicate email field' }],
-		])('a refusal that says %s is no "already processed": the item fails, single and bulk', async (_, refusal) => {
-			for (const operation of ['trigger', 'triggerBulk']) {
-				emulator.requests.length = 0;
-				emulator.script(
-					operation === 'trigger' ? '/api/v1/campaigns/execute' : '/api/v1/campaigns/bulk_execute',
-					[{ status: 200, body: operation === 'trigger' ? refusal : [refusal] }],
-				);
-				const result = await run(emulator, trigger(operation), recipients(1));
-				expect(result.success).toEqual([]);
-				expect(result.errors).toHaveLength(1);
-				expect(result.errors[0].json.error).toMatch(/refused the trigger/);
-			}
-		});
+		])(
+			'a refusal that says %s is no "already processed": the item fails, single and bulk',
+			async (_, refusal) => {
+				for (const operation of ['trigger', 'triggerBulk']) {
+					emulator.requests.length = 0;
+					emulator.script(
+						operation === 'trigger'
+							? '/api/v1/campaigns/execute'
+							: '/api/v1/campaigns/bulk_execute',
+						[{ status: 200, body: operation === 'trigger' ? refusal : [refusal] }],
+					);
+					const result = await run(emulator, trigger(operation), recipients(1));
+					expect(result.success).toEqual([]);
+					expect(result.errors).toHaveLength(1);
+					expect(result.errors[0].json.error).toMatch(/refused the trigger/);
+				}
+			},
+		);
 
 		it('retries after a lost answer carry the same transaction_uuid, so one message goes out', async () => {
 			emulator.script('/api/v1/campaigns/execute', [
@@ -219,7 +321,11 @@ describe('Campaign', () => {
 			expect(keys).toEqual([derived(0), derived(0), derived(0)]);
 			expect(emulator.messages).toHaveLength(1);
 			expect(result.success).toHaveLength(1);
-			expect(result.success[0].json).toMatchObject({ success: true, transaction_uuid: derived(0), message: 'Request already processed' });
+			expect(result.success[0].json).toMatchObject({
+				success: true,
+				transaction_uuid: derived(0),
+				message: 'Request already processed',
+			});
 		});
 
 		it('refuses bad input before sending, naming the item and the field', async () => {
@@ -233,18 +339,24 @@ describe('Campaign', () => {
 			const result = await run(emulator, trigger(), items);
 			expect(pairedOf(result.success)).toEqual([4]);
 			expect(jsonOf(result.errors).map((j) => j.error)).toEqual([
-				expect.stringMatching(/^Invalid input in item 0: Campaign UUID \(campaign_uuid\) must be a UUID/),
-				expect.stringMatching(/^Invalid input in item 1: Campaign UUID \(campaign_uuid\) is required/),
+				expect.stringMatching(
+					/^Invalid input in item 0: Campaign UUID \(campaign_uuid\) must be a UUID/,
+				),
+				expect.stringMatching(
+					/^Invalid input in item 1: Campaign UUID \(campaign_uuid\) is required/,
+				),
 				expect.stringMatching(/^Invalid input in item 2: Email or Customer ID is required/),
 				expect.stringMatching(/^Invalid input in item 3: Email \(email\) must be an email address/),
 			]);
 			jsonOf(result.errors).forEach((json, k) =>
-				expect(Object.keys(json).sort()).toEqual([...Object.keys(items[k]), 'error', 'message'].sort()),
+				expect(Object.keys(json).sort()).toEqual(
+					[...Object.keys(items[k]), 'error', 'message'].sort(),
+				),
 			);
 			expect(emulator.requests).toHaveLength(1);
 		});
 
-		it('refuses two items of one run with the same key, and attributes named like the trigger\'s own fields', async () => {
+		it("refuses two items of one run with the same key, and attributes named like the trigger's own fields", async () => {
 			const result = await run(
 				emulator,
 				trigger('trigger', FAST, {
@@ -261,9 +373,15 @@ describe('Campaign', () => {
 			);
 			expect(pairedOf(result.success)).toEqual([0]);
 			expect(jsonOf(result.errors).map((j) => j.error)).toEqual([
-				expect.stringMatching(/^Invalid input in item 1: Transaction UUID [0-9a-f-]{36} is also the key of item 0 in this run \(from "ORD-1"\)/),
-				expect.stringMatching(/^Invalid input in item 2: Attribute "transaction_uuid" is one of the trigger's own fields/),
-				expect.stringMatching(/^Invalid input in item 3: Attribute name "constructor" cannot be sent/),
+				expect.stringMatching(
+					/^Invalid input in item 1: Transaction UUID [0-9a-f-]{36} is also the key of item 0 in this run \(from "ORD-1"\)/,
+				),
+				expect.stringMatching(
+					/^Invalid input in item 2: Attribute "transaction_uuid" is one of the trigger's own fields/,
+				),
+				expect.stringMatching(
+					/^Invalid input in item 3: Attribute name "constructor" cannot be sent/,
+				),
 				expect.stringMatching(/^Invalid input in item 4: Attribute 1 has a value but no name/),
 			]);
 		});
@@ -278,7 +396,8 @@ describe('Campaign', () => {
 				{
 					campaign: '11111111-2222-4333-8444-555555555555',
 					email: 'a@example.com',
-					error: 'Blueshift did not find campaign 11111111-2222-4333-8444-555555555555 (404: Not Found)',
+					error:
+						'Blueshift did not find campaign 11111111-2222-4333-8444-555555555555 (404: Not Found)',
 					message: expect.stringMatching(/^Check the Campaign UUID .* Blueshift did not send it/),
 				},
 				{
@@ -291,7 +410,12 @@ describe('Campaign', () => {
 		});
 
 		it('retries 429, 502, 503, 504 and a reset connection; not 500 or 409', async () => {
-			emulator.script('/api/v1/campaigns/execute', [{ status: 429 }, { status: 502 }, { status: 503 }, { reset: true }]);
+			emulator.script('/api/v1/campaigns/execute', [
+				{ status: 429 },
+				{ status: 502 },
+				{ status: 503 },
+				{ reset: true },
+			]);
 			const ok = await run(emulator, trigger('trigger', { ...FAST, maxRetries: 5 }), recipients(1));
 			expect(ok.success).toHaveLength(1);
 			expect(emulator.requests.map((r) => r.status)).toEqual([429, 502, 503, 'reset', 200]);
@@ -308,29 +432,57 @@ describe('Campaign', () => {
 		});
 
 		it('when every answer is lost, says the trigger may have been sent and that running it again with the same key is safe', async () => {
-			emulator.script('/api/v1/campaigns/execute', Array(4).fill({ passThrough: true, reset: true }));
-			const result = await run(emulator, trigger('trigger', FAST, { transactionUuid: '={{ $json.order }}' }), recipients(1));
+			emulator.script(
+				'/api/v1/campaigns/execute',
+				Array(4).fill({ passThrough: true, reset: true }),
+			);
+			const result = await run(
+				emulator,
+				trigger('trigger', FAST, { transactionUuid: '={{ $json.order }}' }),
+				recipients(1),
+			);
 			expect(emulator.messages).toHaveLength(1);
 			expect(result.errors[0].json.error).toMatch(/failed before it answered/);
 			expect(result.errors[0].json.message).toMatch(
-				new RegExp(`may or may not have reached Blueshift. Running it again is safe with the same transaction_uuid ${uuidV5Reference('ORD-0', SHIPPED)}`),
+				new RegExp(
+					`may or may not have reached Blueshift. Running it again is safe with the same transaction_uuid ${uuidV5Reference('ORD-0', SHIPPED)}`,
+				),
 			);
 			// and running it again is safe: no second message
-			const again = await run(emulator, trigger('trigger', FAST, { transactionUuid: '={{ $json.order }}' }), recipients(1));
+			const again = await run(
+				emulator,
+				trigger('trigger', FAST, { transactionUuid: '={{ $json.order }}' }),
+				recipients(1),
+			);
 			expect(again.success).toHaveLength(1);
 			expect(emulator.messages).toHaveLength(1);
 		});
 
 		it('Stop Workflow stops before sending on bad input; Continue keeps errors on the main output', async () => {
-			const stopped = await run(emulator, trigger(), [...recipients(2), { campaign: 'x', email: 'a@example.com' }], 'stopWorkflow');
+			const stopped = await run(
+				emulator,
+				trigger(),
+				[...recipients(2), { campaign: 'x', email: 'a@example.com' }],
+				'stopWorkflow',
+			);
 			expect(stopped.error?.message).toMatch(/item 2/);
 			expect(emulator.requests).toHaveLength(0);
 
-			const refused = await run(emulator, trigger(), [{ campaign: NOT_API, email: 'a@example.com' }], 'stopWorkflow');
+			const refused = await run(
+				emulator,
+				trigger(),
+				[{ campaign: NOT_API, email: 'a@example.com' }],
+				'stopWorkflow',
+			);
 			expect(refused.error?.name).toBe('NodeApiError');
 			expect(refused.error?.message).toMatch(/campaign is not event\/API triggered/);
 
-			const kept = await run(emulator, trigger(), [{ campaign: 'x', email: 'a@example.com' }, ...recipients(1)], 'continueRegularOutput');
+			const kept = await run(
+				emulator,
+				trigger(),
+				[{ campaign: 'x', email: 'a@example.com' }, ...recipients(1)],
+				'continueRegularOutput',
+			);
 			expect(pairedOf(kept.success)).toEqual([0, 1]);
 			expect(Object.keys(kept.success[0].json).sort()).toEqual(['details', 'error', 'message']);
 			expectNoSecret(kept);
@@ -342,18 +494,32 @@ describe('Campaign', () => {
 			trigger('triggerBulk', options, fields);
 
 		it('posts { payloads } in calls of 50 by default, each entry with its own transaction_uuid, different campaigns in one call', async () => {
-			const items = recipients(120).map((r, k) => ({ ...r, campaign: k % 3 === 0 ? RESET : SHIPPED }));
-			const result = await run(emulator, bulk(FAST, { attributes: { attributes: [{ name: 'order_id', value: '={{ $json.order }}' }] } }), items);
+			const items = recipients(120).map((r, k) => ({
+				...r,
+				campaign: k % 3 === 0 ? RESET : SHIPPED,
+			}));
+			const result = await run(
+				emulator,
+				bulk(FAST, {
+					attributes: { attributes: [{ name: 'order_id', value: '={{ $json.order }}' }] },
+				}),
+				items,
+			);
 			const calls = emulator.received('/api/v1/campaigns/bulk_execute');
 			expect(calls.map((c) => c.body.payloads.length)).toEqual([50, 50, 20]);
-			expect(calls[0].body.payloads[0]).toEqual({ campaign_uuid: RESET, email: 'r0@example.com', transaction_uuid: derived(0), order_id: 'ORD-0' });
+			expect(calls[0].body.payloads[0]).toEqual({
+				campaign_uuid: RESET,
+				email: 'r0@example.com',
+				transaction_uuid: derived(0),
+				order_id: 'ORD-0',
+			});
 			expect(Object.keys(calls[0].body)).toEqual(['payloads']);
 			expect(result.success).toHaveLength(120);
 			expect(pairedOf(result.success)).toEqual(items.map((_, i) => i));
 			expect(new Set(emulator.messages.map((m) => m.transaction_uuid)).size).toBe(120);
 		});
 
-		it('maps each entry\'s success back to its item: a failed entry goes to the error output with the reason, the rest succeed', async () => {
+		it("maps each entry's success back to its item: a failed entry goes to the error output with the reason, the rest succeed", async () => {
 			const items = recipients(6);
 			items[1].campaign = NOT_API;
 			items[4].campaign = '11111111-2222-4333-8444-555555555555';
@@ -365,9 +531,18 @@ describe('Campaign', () => {
 					error: `Blueshift refused the trigger for campaign ${NOT_API}: campaign is not event/API triggered (error_code 101)`,
 					message: expect.stringMatching(/"API Endpoint is called".*Blueshift did not send it/),
 				},
-				{ ...items[4], error: expect.stringMatching(/refused the trigger for campaign 1111.*: Not Found/), message: expect.any(String) },
+				{
+					...items[4],
+					error: expect.stringMatching(/refused the trigger for campaign 1111.*: Not Found/),
+					message: expect.any(String),
+				},
 			]);
-			expect(emulator.messages.map((m) => m.email)).toEqual(['r0@example.com', 'r2@example.com', 'r3@example.com', 'r5@example.com']);
+			expect(emulator.messages.map((m) => m.email)).toEqual([
+				'r0@example.com',
+				'r2@example.com',
+				'r3@example.com',
+				'r5@example.com',
+			]);
 		});
 
 		it('never calls an entry sent that the answer does not show as sent', async () => {
@@ -377,7 +552,9 @@ describe('Campaign', () => {
 			const short = await run(emulator, bulk(), recipients(3));
 			expect(short.success).toHaveLength(0);
 			expect(short.errors.map((e) => e.json.error)).toEqual(
-				Array(3).fill("Blueshift's bulk answer has 2 result(s) for 3 payload(s), so this trigger cannot be shown as sent"),
+				Array(3).fill(
+					"Blueshift's bulk answer has 2 result(s) for 3 payload(s), so this trigger cannot be shown as sent",
+				),
 			);
 			// an entry without success, and an object instead of the documented array
 			emulator.script(path, [
@@ -405,16 +582,33 @@ describe('Campaign', () => {
 					],
 				},
 			]);
-			const result = await run(emulator, bulk(FAST, { transactionUuid: '={{ $json.order }}' }), recipients(3));
+			const result = await run(
+				emulator,
+				bulk(FAST, { transactionUuid: '={{ $json.order }}' }),
+				recipients(3),
+			);
 			expect(pairedOf(result.success)).toEqual([1, 2]);
 			expect(result.errors[0].json.error).toMatch(/: recipient unsubscribed$/);
 			// the same entries by position would disagree: refused
 			emulator.script('/api/v1/campaigns/bulk_execute', [
-				{ status: 200, body: [{ success: true, transaction_uuid: keys[1] }, { success: true }, { success: true }] },
+				{
+					status: 200,
+					body: [
+						{ success: true, transaction_uuid: keys[1] },
+						{ success: true },
+						{ success: true },
+					],
+				},
 			]);
-			const mixed = await run(emulator, bulk(FAST, { transactionUuid: '={{ $json.order }}' }), recipients(3));
+			const mixed = await run(
+				emulator,
+				bulk(FAST, { transactionUuid: '={{ $json.order }}' }),
+				recipients(3),
+			);
 			expect(mixed.success).toHaveLength(0);
-			expect(mixed.errors[0].json.error).toMatch(/lists its results in another order than the payloads/);
+			expect(mixed.errors[0].json.error).toMatch(
+				/lists its results in another order than the payloads/,
+			);
 		});
 
 		it('a 413 splits the call in halves until Blueshift takes it; every message goes out once', async () => {
@@ -434,7 +628,9 @@ describe('Campaign', () => {
 
 		it('Batch Size is user-adjustable, at most 100', async () => {
 			await run(emulator, bulk({ ...FAST, batchSize: 500 }), recipients(150));
-			expect(emulator.received('/api/v1/campaigns/bulk_execute').map((c) => c.body.payloads.length)).toEqual([100, 50]);
+			expect(
+				emulator.received('/api/v1/campaigns/bulk_execute').map((c) => c.body.payloads.length),
+			).toEqual([100, 50]);
 		});
 
 		it('a lost bulk answer is retried with the same keys: one message per entry', async () => {
@@ -445,7 +641,9 @@ describe('Campaign', () => {
 			expect(calls[1].body).toEqual(calls[0].body);
 			expect(emulator.messages).toHaveLength(10);
 			expect(result.success).toHaveLength(10);
-			expect(jsonOf(result.success).every((j) => j.message === 'Request already processed')).toBe(true);
+			expect(jsonOf(result.success).every((j) => j.message === 'Request already processed')).toBe(
+				true,
+			);
 		});
 
 		it('Stop Workflow: a failed entry stops the run naming its item; Continue keeps it in order', async () => {
@@ -457,7 +655,10 @@ describe('Campaign', () => {
 
 			const kept = await run(emulator, bulk(), items, 'continueRegularOutput');
 			expect(pairedOf(kept.success)).toEqual([0, 1, 2, 3]);
-			expect(kept.success[2].json).toMatchObject({ error: expect.stringMatching(/error_code 101/), details: expect.any(Object) });
+			expect(kept.success[2].json).toMatchObject({
+				error: expect.stringMatching(/error_code 101/),
+				details: expect.any(Object),
+			});
 			expectEachItemOnce(4, kept.success);
 		});
 	});

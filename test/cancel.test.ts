@@ -14,7 +14,12 @@ describe('cancelling an execution', () => {
 		};
 		const result = await runWorkflow({
 			credentials: credentialsFor(emulator),
-			parameters: { resource: 'customer', operation: 'bulkUpsert', dataMode: 'autoMapInputData', options: { bulkCallsPerSecond: 5 } },
+			parameters: {
+				resource: 'customer',
+				operation: 'bulkUpsert',
+				dataMode: 'autoMapInputData',
+				options: { bulkCallsPerSecond: 5 },
+			},
 			items,
 			onStarted: (execution: { cancel?: () => void }) => {
 				cancel = () => execution.cancel?.();
@@ -26,7 +31,9 @@ describe('cancelling an execution', () => {
 		const error = result.run.data.resultData.runData.Blueshift?.[0]?.error;
 		expect(error?.message).toBe('The execution was cancelled');
 		// the call in flight at the cancel may or may not have been answered
-		const answered = Number(/^(\d+) of 2000 items had been answered by Blueshift/.exec(error?.description ?? '')?.[1]);
+		const answered = Number(
+			/^(\d+) of 2000 items had been answered by Blueshift/.exec(error?.description ?? '')?.[1],
+		);
 		expect([100, 150]).toContain(answered);
 	});
 });

@@ -15,13 +15,18 @@ describe('Blueshift API credential', () => {
 	});
 
 	it('tests the User API key even when an Event API key is set', async () => {
-		const result = await testCredential({ ...credentialsFor(emulator), eventApiKey: 'event-key-only-for-events' });
+		const result = await testCredential({
+			...credentialsFor(emulator),
+			eventApiKey: 'event-key-only-for-events',
+		});
 		expect(result.status).toBe(200);
 		expect(emulator.requests[0].user?.user === API_KEY).toBe(true);
 	});
 
 	it('has an optional Event API Key password field that says the pages disagree on the key', () => {
-		const field = credentialTypes.blueshiftApi.properties.find((p: { name: string }) => p.name === 'eventApiKey');
+		const field = credentialTypes.blueshiftApi.properties.find(
+			(p: { name: string }) => p.name === 'eventApiKey',
+		);
 		expect(field).toMatchObject({ type: 'string', typeOptions: { password: true }, default: '' });
 		expect(field.required).toBeFalsy();
 		expect(field.description).toMatch(/disagree/);
@@ -37,7 +42,10 @@ describe('Blueshift API credential', () => {
 			{ apiKey: 'user-key', eventApiKey: 'event-key' },
 			{ url, method: 'POST' },
 		);
-		expect(options.auth).toEqual({ username: which === 'event' ? 'event-key' : 'user-key', password: '' });
+		expect(options.auth).toEqual({
+			username: which === 'event' ? 'event-key' : 'user-key',
+			password: '',
+		});
 		expect(options.url).toBe(url);
 	});
 
@@ -56,7 +64,10 @@ describe('Blueshift API credential', () => {
 			{ apiKey: 'user-key' },
 			{ url: 'https://api.getblueshift.com/api/v1/subscription_groups/index_lite', method: 'GET' },
 		);
-		expect(options).toMatchObject({ disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false });
+		expect(options).toMatchObject({
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+		});
 	});
 
 	it.each([
@@ -64,22 +75,28 @@ describe('Blueshift API credential', () => {
 		['an empty query', '?'],
 		['a fragment', '#top'],
 		['a path with a query', '/proxy?x=1'],
-	])('refuses a custom Base URL with %s in the credential and the node, without repeating it', async (_name, tail) => {
-		const baseUrl = `${emulator.url}${tail}`;
-		const credentials = { region: 'custom', baseUrl, apiKey: API_KEY };
-		await expect(
-			credentialTypes.blueshiftApi.authenticate(credentials, { url: '/api/v1/subscription_groups/index_lite', method: 'GET' }),
-		).rejects.toThrow(/Base URL/);
-		const result = await runWorkflow({
-			credentials,
-			parameters: { resource: 'customer', operation: 'upsert', email: 'a@example.com' },
-			items: [{ n: 1 }],
-			onError: 'stopWorkflow',
-		});
-		expect(result.error?.message).toMatch(/Base URL must be scheme:\/\/host\[:port\]\[\/path\]/);
-		expect(JSON.stringify(result)).not.toContain(tail);
-		expect(emulator.requests).toHaveLength(0);
-	});
+	])(
+		'refuses a custom Base URL with %s in the credential and the node, without repeating it',
+		async (_name, tail) => {
+			const baseUrl = `${emulator.url}${tail}`;
+			const credentials = { region: 'custom', baseUrl, apiKey: API_KEY };
+			await expect(
+				credentialTypes.blueshiftApi.authenticate(credentials, {
+					url: '/api/v1/subscription_groups/index_lite',
+					method: 'GET',
+				}),
+			).rejects.toThrow(/Base URL/);
+			const result = await runWorkflow({
+				credentials,
+				parameters: { resource: 'customer', operation: 'upsert', email: 'a@example.com' },
+				items: [{ n: 1 }],
+				onError: 'stopWorkflow',
+			});
+			expect(result.error?.message).toMatch(/Base URL must be scheme:\/\/host\[:port\]\[\/path\]/);
+			expect(JSON.stringify(result)).not.toContain(tail);
+			expect(emulator.requests).toHaveLength(0);
+		},
+	);
 
 	it('refuses a user name or password in the Base URL, naming neither', async () => {
 		const baseUrl = emulator.url.replace('://', '://proxy-user:pw-4e3d2c1b@');
@@ -119,22 +136,32 @@ describe('Blueshift API credential', () => {
 	});
 
 	it('strips trailing slashes from a custom base URL', async () => {
-		const result = await testCredential({ ...credentialsFor(emulator), baseUrl: `${emulator.url}//` });
+		const result = await testCredential({
+			...credentialsFor(emulator),
+			baseUrl: `${emulator.url}//`,
+		});
 		expect(result.status).toBe(200);
 	});
 
 	it('loads the subscription groups for the picker', async () => {
 		// the picker shows the label and stores the subscription_group_id, which upserts take as `id`
 		const options = await loadOptions('getSubscriptionGroups', credentialsFor(emulator));
-		expect(options.map((o) => o.value).sort()).toEqual((DEFAULT_GROUPS as unknown as Array<{ subscription_group_id: string }>).map((g) => g.subscription_group_id).sort());
-		expect(options.find((o) => o.value === 'weekly_promo')?.name).toBe('Weekly promo (weekly_promo)');
+		expect(options.map((o) => o.value).sort()).toEqual(
+			(DEFAULT_GROUPS as unknown as Array<{ subscription_group_id: string }>)
+				.map((g) => g.subscription_group_id)
+				.sort(),
+		);
+		expect(options.find((o) => o.value === 'weekly_promo')?.name).toBe(
+			'Weekly promo (weekly_promo)',
+		);
 		for (const option of options) expect(option.value).not.toMatch(/^[0-9a-f]{8}-/);
 	});
 
 	it('says clearly when the picker cannot load, without the key', async () => {
-		const error = await loadOptions('getSubscriptionGroups', credentialsFor(emulator, 'wrong-key')).catch(
-			(e: Error) => e,
-		);
+		const error = await loadOptions(
+			'getSubscriptionGroups',
+			credentialsFor(emulator, 'wrong-key'),
+		).catch((e: Error) => e);
 		expect((error as Error).message).toMatch(/did not accept the API key \(401/);
 		expectNoSecret(error);
 	});

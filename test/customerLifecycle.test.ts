@@ -3,14 +3,28 @@ import path from 'node:path';
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Emulator } from './emulator/server';
-import { expectEachItemOnce, expectNoSecret, FAST, jsonOf, pairedOf, run, useEmulator, type OnError } from './support/fixtures';
+import {
+	expectEachItemOnce,
+	expectNoSecret,
+	FAST,
+	jsonOf,
+	pairedOf,
+	run,
+	useEmulator,
+	type OnError,
+} from './support/fixtures';
 
 /** What the customers-lifecycle route module adds to the emulator. */
 interface Lifecycle extends Emulator {
 	addProfile(profile: Record<string, unknown>): Record<string, any> & { uuid: string };
 	completeDeletions(): void;
 	forgotten: Array<{ body: Record<string, unknown>; matched: string[] }>;
-	deleted: Array<{ body: Record<string, unknown>; query: Record<string, string>; all: boolean; matched: string[] }>;
+	deleted: Array<{
+		body: Record<string, unknown>;
+		query: Record<string, string>;
+		all: boolean;
+		matched: string[];
+	}>;
 	lifecycle: {
 		searchMiss: 'empty' | '404';
 		forgetIdentifiers: string[];
@@ -24,9 +38,20 @@ const { profileOf } = require('./emulator/routes/customers-lifecycle') as {
 	profileOf: (stored: Record<string, unknown>) => Record<string, unknown>;
 };
 
-const get = (options: Record<string, unknown> = FAST) => ({ operation: 'get', uuid: '={{ $json.uuid }}', options });
-const search = (options: Record<string, unknown> = FAST) => ({ operation: 'search', email: '={{ $json.email }}', options });
-const stopTracking = (additionalFields: Record<string, unknown> = {}, options: Record<string, unknown> = FAST) => ({
+const get = (options: Record<string, unknown> = FAST) => ({
+	operation: 'get',
+	uuid: '={{ $json.uuid }}',
+	options,
+});
+const search = (options: Record<string, unknown> = FAST) => ({
+	operation: 'search',
+	email: '={{ $json.email }}',
+	options,
+});
+const stopTracking = (
+	additionalFields: Record<string, unknown> = {},
+	options: Record<string, unknown> = FAST,
+) => ({
 	operation: 'stopTracking',
 	email: '={{ $json.email }}',
 	customerId: '={{ $json.id }}',
@@ -55,7 +80,9 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 				loyalty_tier: 'gold',
 			});
 			const result = await run(emulator, get(), [{ uuid: maria.uuid }]);
-			expect(emulator.requests.map((r) => [r.method, r.path, r.raw])).toEqual([['GET', `/api/v1/customers/${maria.uuid}`, '']]);
+			expect(emulator.requests.map((r) => [r.method, r.path, r.raw])).toEqual([
+				['GET', `/api/v1/customers/${maria.uuid}`, ''],
+			]);
 			expect(jsonOf(result.success)).toEqual([profileOf(maria)]);
 			// the documented shape: custom attributes inside custom_attributes
 			expect(result.success[0].json).toMatchObject({
@@ -68,9 +95,16 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 		});
 
 		it('reads a customer by the uuid a Create or Update answered', async () => {
-			const created = await run(emulator, { operation: 'upsert', dataMode: 'defineBelow', email: '={{ $json.email }}', options: FAST }, [
-				{ email: 'new@example.com' },
-			]);
+			const created = await run(
+				emulator,
+				{
+					operation: 'upsert',
+					dataMode: 'defineBelow',
+					email: '={{ $json.email }}',
+					options: FAST,
+				},
+				[{ email: 'new@example.com' }],
+			);
 			const { uuid } = created.success[0].json as { uuid: string };
 			const result = await run(emulator, get(), [{ uuid }]);
 			expect(result.success[0].json).toMatchObject({ uuid, email: 'new@example.com' });
@@ -78,8 +112,12 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 
 		it('routes an unknown uuid (404) to the error output as "not found" after asking once more', async () => {
 			const known = emulator.addProfile({ email: 'a@example.com' });
-			const result = await run(emulator, get(), [{ uuid: UNKNOWN_UUID, note: 'x' }, { uuid: known.uuid }]);
-			const statusesOf = (uuid: string) => emulator.requests.filter((r) => r.path.endsWith(uuid)).map((r) => r.status);
+			const result = await run(emulator, get(), [
+				{ uuid: UNKNOWN_UUID, note: 'x' },
+				{ uuid: known.uuid },
+			]);
+			const statusesOf = (uuid: string) =>
+				emulator.requests.filter((r) => r.path.endsWith(uuid)).map((r) => r.status);
 			expect(statusesOf(UNKNOWN_UUID)).toEqual([404, 404]);
 			expect(statusesOf(known.uuid)).toEqual([200]);
 			expect(pairedOf(result.success)).toEqual([1]);
@@ -102,7 +140,9 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 		// the pages also document 404 as a transient conflict worth retrying: one 404 is asked again
 		it('outputs the customer when a first 404 was transient', async () => {
 			const known = emulator.addProfile({ email: 'a@example.com' });
-			emulator.script(`/api/v1/customers/${known.uuid}`, [{ status: 404, body: { message: 'Resource not found' } }]);
+			emulator.script(`/api/v1/customers/${known.uuid}`, [
+				{ status: 404, body: { message: 'Resource not found' } },
+			]);
 			const result = await run(emulator, get(), [{ uuid: known.uuid }]);
 			expect(emulator.requests.map((r) => r.status)).toEqual([404, 200]);
 			expect(jsonOf(result.success)).toEqual([profileOf(known)]);
@@ -110,9 +150,17 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 		});
 
 		it.each([
-			['a customer_id', { uuid: 'C-20931' }, /^Invalid input in item 0: UUID \(uuid\) must be Blueshift's customer uuid/],
+			[
+				'a customer_id',
+				{ uuid: 'C-20931' },
+				/^Invalid input in item 0: UUID \(uuid\) must be Blueshift's customer uuid/,
+			],
 			['nothing', { uuid: '' }, /^Invalid input in item 0: UUID \(uuid\) is required/],
-			['a path', { uuid: `${UNKNOWN_UUID}/../x` }, /UUID \(uuid\) must be Blueshift's customer uuid/],
+			[
+				'a path',
+				{ uuid: `${UNKNOWN_UUID}/../x` },
+				/UUID \(uuid\) must be Blueshift's customer uuid/,
+			],
 		])('sends nothing for %s as uuid and says why', async (_name, input, rule) => {
 			const result = await run(emulator, get(), [input]);
 			expect(result.errors[0].json.error).toMatch(rule);
@@ -121,13 +169,17 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 
 		it('retries 409, 429 and 503 (documented for reads), then outputs the customer', async () => {
 			const known = emulator.addProfile({ email: 'a@example.com' });
-			emulator.script(`/api/v1/customers/${known.uuid}`, [{ status: 409 }, { status: 429 }, { status: 503 }]);
+			emulator.script(`/api/v1/customers/${known.uuid}`, [
+				{ status: 409 },
+				{ status: 429 },
+				{ status: 503 },
+			]);
 			const result = await run(emulator, get(), [{ uuid: known.uuid }]);
 			expect(emulator.requests.map((r) => r.status)).toEqual([409, 429, 503, 200]);
 			expect(result.success[0].json.uuid).toBe(known.uuid);
 		});
 
-		it('does not retry a 500 and routes it with Blueshift\'s message', async () => {
+		it("does not retry a 500 and routes it with Blueshift's message", async () => {
 			const known = emulator.addProfile({ email: 'a@example.com' });
 			emulator.script(`/api/v1/customers/${known.uuid}`, [{ status: 500 }]);
 			const result = await run(emulator, get(), [{ uuid: known.uuid }]);
@@ -137,7 +189,9 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 
 		it('refuses a 200 without a customer object rather than outputting nothing', async () => {
 			const known = emulator.addProfile({ email: 'a@example.com' });
-			emulator.script(`/api/v1/customers/${known.uuid}`, [{ status: 200, body: { customer: null } }]);
+			emulator.script(`/api/v1/customers/${known.uuid}`, [
+				{ status: 200, body: { customer: null } },
+			]);
 			const result = await run(emulator, get(), [{ uuid: known.uuid }]);
 			expect(result.success).toHaveLength(0);
 			expect(result.errors[0].json.error).toMatch(/^Blueshift answered without the customer/);
@@ -146,9 +200,21 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 
 	describe('Search', () => {
 		const threeNamedAda = () => {
-			const old = emulator.addProfile({ email: 'ada@example.com', customer_id: 'A-1', updated_at: '2024-01-01T00:00:00Z' });
-			const recent = emulator.addProfile({ email: 'ada@example.com', customer_id: 'A-2', updated_at: '2025-06-01T00:00:00Z' });
-			const middle = emulator.addProfile({ email: 'ada@example.com', customer_id: 'A-3', updated_at: '2024-06-01T00:00:00Z' });
+			const old = emulator.addProfile({
+				email: 'ada@example.com',
+				customer_id: 'A-1',
+				updated_at: '2024-01-01T00:00:00Z',
+			});
+			const recent = emulator.addProfile({
+				email: 'ada@example.com',
+				customer_id: 'A-2',
+				updated_at: '2025-06-01T00:00:00Z',
+			});
+			const middle = emulator.addProfile({
+				email: 'ada@example.com',
+				customer_id: 'A-3',
+				updated_at: '2024-06-01T00:00:00Z',
+			});
 			return { old, recent, middle };
 		};
 
@@ -172,7 +238,9 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 
 		it('with Best Match Only outputs `user`, the profile Blueshift marks most relevant, not the first of `users`', async () => {
 			const { old, recent } = threeNamedAda();
-			const result = await run(emulator, search({ ...FAST, bestMatchOnly: true }), [{ email: 'ada@example.com' }]);
+			const result = await run(emulator, search({ ...FAST, bestMatchOnly: true }), [
+				{ email: 'ada@example.com' },
+			]);
 			const answer = emulator.requests[0];
 			expect(answer.status).toBe(200);
 			expect(jsonOf(result.success)).toEqual([profileOf(recent)]);
@@ -183,7 +251,9 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 		it('outputs the single profile once when one matches (users and user hold the same)', async () => {
 			const one = emulator.addProfile({ email: 'one@example.com' });
 			for (const bestMatchOnly of [false, true]) {
-				const result = await run(emulator, search({ ...FAST, bestMatchOnly }), [{ email: 'one@example.com' }]);
+				const result = await run(emulator, search({ ...FAST, bestMatchOnly }), [
+					{ email: 'one@example.com' },
+				]);
 				expect(jsonOf(result.success)).toEqual([profileOf(one)]);
 			}
 		});
@@ -194,8 +264,12 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 				emulator.lifecycle.searchMiss = miss;
 				for (const bestMatchOnly of [false, true]) {
 					emulator.requests.length = 0;
-					const result = await run(emulator, search({ ...FAST, bestMatchOnly }), [{ email: 'nobody@example.com' }]);
-					expect(emulator.requests.map((r) => r.status)).toEqual(miss === '404' ? [404, 404] : [200]);
+					const result = await run(emulator, search({ ...FAST, bestMatchOnly }), [
+						{ email: 'nobody@example.com' },
+					]);
+					expect(emulator.requests.map((r) => r.status)).toEqual(
+						miss === '404' ? [404, 404] : [200],
+					);
 					expect(result.success).toHaveLength(0);
 					expect(result.errors).toHaveLength(0);
 					expect(result.error).toBeUndefined();
@@ -205,7 +279,9 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 
 		it('outputs the profile when a first 404 was transient', async () => {
 			const one = emulator.addProfile({ email: 'one@example.com' });
-			emulator.script('/api/v1/customers', [{ status: 404, body: { message: 'Resource not found' } }]);
+			emulator.script('/api/v1/customers', [
+				{ status: 404, body: { message: 'Resource not found' } },
+			]);
 			const result = await run(emulator, search(), [{ email: 'one@example.com' }]);
 			expect(emulator.requests.map((r) => r.status)).toEqual([404, 200]);
 			expect(jsonOf(result.success)).toEqual([profileOf(one)]);
@@ -227,8 +303,16 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 
 		it.each([
 			['no email', { email: '' }, /Email \(email\) is required/],
-			['an email over 256 characters', { email: `${'a'.repeat(245)}@example.com` }, /Email \(email\) must be at most 256 characters/],
-			['an email without @', { email: 'ada.example.com' }, /Email \(email\) must be an email address/],
+			[
+				'an email over 256 characters',
+				{ email: `${'a'.repeat(245)}@example.com` },
+				/Email \(email\) must be at most 256 characters/,
+			],
+			[
+				'an email without @',
+				{ email: 'ada.example.com' },
+				/Email \(email\) must be an email address/,
+			],
 		])('sends nothing for %s and says why', async (_name, input, rule) => {
 			const result = await run(emulator, search(), [input, { email: 'ok@example.com' }]);
 			expect(pairedOf(result.errors)).toEqual([0]);
@@ -238,8 +322,16 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 		});
 
 		it.each([
-			['only `user`', { user: { uuid: 'u-1', email: 'a@example.com' } }, [{ uuid: 'u-1', email: 'a@example.com' }]],
-			['`users` but no `user`', { users: [{ uuid: 'u-1' }, { uuid: 'u-2' }] }, [{ uuid: 'u-1' }, { uuid: 'u-2' }]],
+			[
+				'only `user`',
+				{ user: { uuid: 'u-1', email: 'a@example.com' } },
+				[{ uuid: 'u-1', email: 'a@example.com' }],
+			],
+			[
+				'`users` but no `user`',
+				{ users: [{ uuid: 'u-1' }, { uuid: 'u-2' }] },
+				[{ uuid: 'u-1' }, { uuid: 'u-2' }],
+			],
 			['an empty body', {}, []],
 			['`user: null` and no users', { users: [], user: null }, []],
 		])('reads an answer with %s', async (_name, body, expected) => {
@@ -250,8 +342,12 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 		});
 
 		it('takes the first of `users` as the best match when the answer has no `user`', async () => {
-			emulator.script('/api/v1/customers', [{ status: 200, body: { users: [{ uuid: 'u-1' }, { uuid: 'u-2' }] } }]);
-			const result = await run(emulator, search({ ...FAST, bestMatchOnly: true }), [{ email: 'a@example.com' }]);
+			emulator.script('/api/v1/customers', [
+				{ status: 200, body: { users: [{ uuid: 'u-1' }, { uuid: 'u-2' }] } },
+			]);
+			const result = await run(emulator, search({ ...FAST, bestMatchOnly: true }), [
+				{ email: 'a@example.com' },
+			]);
 			expect(jsonOf(result.success)).toEqual([{ uuid: 'u-1' }]);
 		});
 
@@ -280,17 +376,25 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 
 	describe('Stop Tracking', () => {
 		it('posts each identifier given to /api/v1/customers/forget and says the erasure is accepted, irreversible and asynchronous', async () => {
-			const result = await run(emulator, stopTracking({ cookie: '={{ $json.cookie }}', deviceId: '={{ $json.device }}' }), [
-				{ email: 'ada@example.com' },
-				{ id: 'CUST-1' },
-				{ cookie: 'ck-77' },
-				{ device: 'dev-9', email: 'grace@example.com', id: 42 },
-			]);
+			const result = await run(
+				emulator,
+				stopTracking({ cookie: '={{ $json.cookie }}', deviceId: '={{ $json.device }}' }),
+				[
+					{ email: 'ada@example.com' },
+					{ id: 'CUST-1' },
+					{ cookie: 'ck-77' },
+					{ device: 'dev-9', email: 'grace@example.com', id: 42 },
+				],
+			);
 			expect(emulator.requests.map((r) => [r.method, r.path, r.body])).toEqual([
 				['POST', '/api/v1/customers/forget', { email: 'ada@example.com' }],
 				['POST', '/api/v1/customers/forget', { customer_id: 'CUST-1' }],
 				['POST', '/api/v1/customers/forget', { cookie: 'ck-77' }],
-				['POST', '/api/v1/customers/forget', { email: 'grace@example.com', customer_id: '42', device_id: 'dev-9' }],
+				[
+					'POST',
+					'/api/v1/customers/forget',
+					{ email: 'grace@example.com', customer_id: '42', device_id: 'dev-9' },
+				],
 			]);
 			expect(emulator.forgotten).toHaveLength(4);
 			expect(pairedOf(result.success)).toEqual([0, 1, 2, 3]);
@@ -301,16 +405,22 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 				device_id: 'dev-9',
 				irreversible: true,
 				asynchronous: true,
-				note: expect.stringMatching(/^Accepted, not yet done: .*permanently.*within a couple of hours.*cannot be undone/),
+				note: expect.stringMatching(
+					/^Accepted, not yet done: .*permanently.*within a couple of hours.*cannot be undone/,
+				),
 			});
 		});
 
 		it('sends nothing for an item without any identifier and names the four it takes', async () => {
-			const result = await run(emulator, stopTracking({ cookie: '={{ $json.cookie }}' }), [{ cookie: '' }, { email: 'a@example.com' }]);
+			const result = await run(emulator, stopTracking({ cookie: '={{ $json.cookie }}' }), [
+				{ cookie: '' },
+				{ email: 'a@example.com' },
+			]);
 			expect(pairedOf(result.errors)).toEqual([0]);
 			expect(result.errors[0].json).toEqual({
 				cookie: '',
-				error: 'Invalid input in item 0: An identifier is required: give at least one of email, customer_id, cookie, device_id',
+				error:
+					'Invalid input in item 0: An identifier is required: give at least one of email, customer_id, cookie, device_id',
 				message: expect.any(String),
 			});
 			expect(emulator.requests.map((r) => r.body)).toEqual([{ email: 'a@example.com' }]);
@@ -318,7 +428,9 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 
 		it('validates the email as for upserts', async () => {
 			const result = await run(emulator, stopTracking(), [{ email: 'not-an-email', id: 'C-1' }]);
-			expect(result.errors[0].json.error).toMatch(/^Invalid input in item 0: Email \(email\) must be an email address/);
+			expect(result.errors[0].json.error).toMatch(
+				/^Invalid input in item 0: Email \(email\) must be an email address/,
+			);
 			expect(emulator.requests).toHaveLength(0);
 		});
 
@@ -332,8 +444,12 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 			expect(pairedOf(result.success)).toEqual([1]);
 			expect(result.errors[0].json).toEqual({
 				cookie: 'ck-1',
-				error: expect.stringMatching(/^Blueshift rejected the request \(400.*\)\. Blueshift did not accept cookie without email or customer_id$/),
-				message: expect.stringMatching(/nothing was erased\. Add the customer's Email or Customer ID/),
+				error: expect.stringMatching(
+					/^Blueshift rejected the request \(400.*\)\. Blueshift did not accept cookie without email or customer_id$/,
+				),
+				message: expect.stringMatching(
+					/nothing was erased\. Add the customer's Email or Customer ID/,
+				),
 			});
 		});
 
@@ -347,13 +463,16 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 		it.each([
 			['Stop Tracking', '/api/v1/customers/forget', () => stopTracking()],
 			['Delete', '/api/v1/customers/delete', () => remove()],
-		])('%s: a "200 OK" in plain text is the answer, not a lost one: the irreversible call is not sent again', async (_name, path, parameters) => {
-			emulator.script(path, [{ status: 200, raw: 'OK' }]);
-			const result = await run(emulator, parameters(), [{ email: 'a@example.com' }]);
-			expect(emulator.requests).toHaveLength(1);
-			expect(result.success).toHaveLength(1);
-			expect(result.errors).toHaveLength(0);
-		});
+		])(
+			'%s: a "200 OK" in plain text is the answer, not a lost one: the irreversible call is not sent again',
+			async (_name, path, parameters) => {
+				emulator.script(path, [{ status: 200, raw: 'OK' }]);
+				const result = await run(emulator, parameters(), [{ email: 'a@example.com' }]);
+				expect(emulator.requests).toHaveLength(1);
+				expect(result.success).toHaveLength(1);
+				expect(result.errors).toHaveLength(0);
+			},
+		);
 
 		it.each([
 			['an empty body', ''],
@@ -361,7 +480,12 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 		])('takes a 2xx with %s as accepted (the page shows no answer body)', async (_name, raw) => {
 			emulator.lifecycle.forgetBody = raw;
 			const result = await run(emulator, stopTracking(), [{ email: 'a@example.com' }]);
-			expect(result.success[0].json).toMatchObject({ status: 'accepted', email: 'a@example.com', irreversible: true, asynchronous: true });
+			expect(result.success[0].json).toMatchObject({
+				status: 'accepted',
+				email: 'a@example.com',
+				irreversible: true,
+				asynchronous: true,
+			});
 		});
 	});
 
@@ -385,7 +509,9 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 					delete_all_matching_customers: false,
 					irreversible: true,
 					asynchronous: true,
-					note: expect.stringMatching(/first profile matching.*within a couple of hours.*Other profiles with the same identifier are kept/),
+					note: expect.stringMatching(
+						/first profile matching.*within a couple of hours.*Other profiles with the same identifier are kept/,
+					),
 				},
 			]);
 			// once Blueshift has done it, the other profile is still found
@@ -396,30 +522,45 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 
 		it('with Delete All Matching sends ?delete_all_matching_customers=true and says up to 50', async () => {
 			twoProfiles();
-			const result = await run(emulator, remove({ ...FAST, deleteAllMatching: true }), [{ email: 'dup@example.org' }]);
+			const result = await run(emulator, remove({ ...FAST, deleteAllMatching: true }), [
+				{ email: 'dup@example.org' },
+			]);
 			expect(emulator.requests[0].query).toEqual({ delete_all_matching_customers: 'true' });
 			expect(emulator.deleted[0].matched).toHaveLength(2);
 			expect(result.success[0].json).toMatchObject({
 				delete_all_matching_customers: true,
-				note: expect.stringMatching(/up to 50 in this call.*run Search after the deletion completes/),
+				note: expect.stringMatching(
+					/up to 50 in this call.*run Search after the deletion completes/,
+				),
 			});
 		});
 
 		it('reads Delete All Matching per item from an expression', async () => {
-			const result = await run(emulator, remove({ ...FAST, deleteAllMatching: '={{ $json.all }}' }), [
-				{ id: 'D-1', all: true },
-				{ id: 'D-2', all: false },
-			]);
+			const result = await run(
+				emulator,
+				remove({ ...FAST, deleteAllMatching: '={{ $json.all }}' }),
+				[
+					{ id: 'D-1', all: true },
+					{ id: 'D-2', all: false },
+				],
+			);
 			expect(emulator.requests.map((r) => [r.query, r.body])).toEqual([
 				[{ delete_all_matching_customers: 'true' }, { customer_id: 'D-1' }],
 				[{}, { customer_id: 'D-2' }],
 			]);
-			expect(jsonOf(result.success).map((j) => j.delete_all_matching_customers)).toEqual([true, false]);
+			expect(jsonOf(result.success).map((j) => j.delete_all_matching_customers)).toEqual([
+				true,
+				false,
+			]);
 		});
 
 		it.each([
 			['no identifier', { email: '', id: '' }, /Email or Customer ID is required/],
-			['an email over 256 characters', { email: `${'a'.repeat(245)}@example.com` }, /Email \(email\) must be at most 256 characters/],
+			[
+				'an email over 256 characters',
+				{ email: `${'a'.repeat(245)}@example.com` },
+				/Email \(email\) must be at most 256 characters/,
+			],
 		])('sends nothing for %s', async (_name, input, rule) => {
 			const result = await run(emulator, remove(), [input]);
 			expect(result.errors[0].json.error).toMatch(rule);
@@ -427,10 +568,17 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 		});
 
 		it('retries 404 and 409 up to Max Retries, then says so', async () => {
-			emulator.script('/api/v1/customers/delete', [{ status: 404 }, { status: 409 }, { status: 404 }, { status: 409 }]);
+			emulator.script('/api/v1/customers/delete', [
+				{ status: 404 },
+				{ status: 409 },
+				{ status: 404 },
+				{ status: 409 },
+			]);
 			const result = await run(emulator, remove(), [{ email: 'a@example.com' }]);
 			expect(emulator.requests.map((r) => r.status)).toEqual([404, 409, 404, 409]);
-			expect(result.errors[0].json.error).toMatch(/^Blueshift asked to retry later \(409.*\(after 4 attempts\)$/);
+			expect(result.errors[0].json.error).toMatch(
+				/^Blueshift asked to retry later \(409.*\(after 4 attempts\)$/,
+			);
 		});
 
 		it('does not send a delete again after a connection reset: the first may have deleted the first match, and a second would delete the next profile with that identifier', async () => {
@@ -441,18 +589,23 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 			emulator.script('/api/v1/customers/delete', [{ passThrough: true, reset: true }]);
 			const result = await run(emulator, remove(), [{ email: 'twice@example.org' }]);
 			expect(emulator.requests.map((r) => r.status)).toEqual(['reset']);
-			expect(result.errors[0].json.message).toMatch(/may or may not have reached Blueshift.*Not retried/);
+			expect(result.errors[0].json.message).toMatch(
+				/may or may not have reached Blueshift.*Not retried/,
+			);
 			const matched = emulator.deleted.flatMap((d) => d.matched);
 			expect(matched).toHaveLength(1);
 			expect([first.uuid, second.uuid]).toContain(matched[0]);
 		});
 
-		it.each([502, 504])('does not retry %s for a delete (a gateway may have passed it on)', async (status) => {
-			emulator.script('/api/v1/customers/delete', [{ status }]);
-			const result = await run(emulator, remove(), [{ email: 'a@example.com' }]);
-			expect(emulator.requests).toHaveLength(1);
-			expect(result.errors).toHaveLength(1);
-		});
+		it.each([502, 504])(
+			'does not retry %s for a delete (a gateway may have passed it on)',
+			async (status) => {
+				emulator.script('/api/v1/customers/delete', [{ status }]);
+				const result = await run(emulator, remove(), [{ email: 'a@example.com' }]);
+				expect(emulator.requests).toHaveLength(1);
+				expect(result.errors).toHaveLength(1);
+			},
+		);
 
 		it('takes a JSON status in the answer when Blueshift sends one', async () => {
 			emulator.lifecycle.deleteBody = '{"status":"ok"}';
@@ -463,8 +616,18 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 
 	let made = 0;
 	describe.each([
-		['Get', () => get(), () => ({ uuid: emulator.addProfile({ email: 'g@example.com' }).uuid }), { uuid: 'C-1' }],
-		['Search', () => search(), () => ({ email: emulator.addProfile({ email: `s${++made}@example.com` }).email }), { email: 'nope' }],
+		[
+			'Get',
+			() => get(),
+			() => ({ uuid: emulator.addProfile({ email: 'g@example.com' }).uuid }),
+			{ uuid: 'C-1' },
+		],
+		[
+			'Search',
+			() => search(),
+			() => ({ email: emulator.addProfile({ email: `s${++made}@example.com` }).email }),
+			{ email: 'nope' },
+		],
 		['Stop Tracking', () => stopTracking(), () => ({ email: 'st@example.com' }), { email: '' }],
 		['Delete', () => remove(), () => ({ email: 'd@example.com' }), { email: 'x@' }],
 	])('%s under each On Error setting', (_name, parameters, good, bad) => {
@@ -475,7 +638,11 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 			const result = await run(emulator, parameters(), input, 'continueErrorOutput');
 			expect(pairedOf(result.success)).toEqual([0, 2]);
 			expect(pairedOf(result.errors)).toEqual([1]);
-			expect(result.errors[0].json).toEqual({ ...bad, error: expect.stringMatching(/^Invalid input in item 1: /), message: expect.any(String) });
+			expect(result.errors[0].json).toEqual({
+				...bad,
+				error: expect.stringMatching(/^Invalid input in item 1: /),
+				message: expect.any(String),
+			});
 			expect(emulator.requests).toHaveLength(2);
 			expectEachItemOnce(3, result.success, result.errors);
 			expectNoSecret(result);
@@ -487,7 +654,11 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 			expect(result.success[1].json).toEqual({
 				error: expect.stringMatching(/^Invalid input in item 1: /),
 				message: expect.any(String),
-				details: expect.objectContaining({ itemIndex: 1, field: expect.any(String), rule: expect.any(String) }),
+				details: expect.objectContaining({
+					itemIndex: 1,
+					field: expect.any(String),
+					rule: expect.any(String),
+				}),
 			});
 			expect(result.errors).toHaveLength(0);
 		});
@@ -500,7 +671,9 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 	});
 
 	describe('as an AI agent tool', () => {
-		const { Blueshift } = require(path.join(__dirname, '..', 'dist/nodes/Blueshift/Blueshift.node.js'));
+		const { Blueshift } = require(
+			path.join(__dirname, '..', 'dist/nodes/Blueshift/Blueshift.node.js'),
+		);
 		const properties: INodeProperties[] = new Blueshift().description.properties;
 		const ours = ['get', 'search', 'stopTracking', 'delete'];
 		const shownFor = (p: INodeProperties) =>
@@ -509,16 +682,36 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 
 		it('every field of these operations, and every option inside them, has a description', () => {
 			const fields = properties.filter(shownFor).filter((p) => p.type !== 'notice');
-			expect(fields.map((p) => `${p.name}:${(p.displayOptions?.show?.operation as string[]).join(',')}`)).toEqual(
-				expect.arrayContaining(['uuid:get', 'email:search', 'email:stopTracking', 'additionalFields:stopTracking', 'email:delete', 'customerId:delete']),
+			expect(
+				fields.map((p) => `${p.name}:${(p.displayOptions?.show?.operation as string[]).join(',')}`),
+			).toEqual(
+				expect.arrayContaining([
+					'uuid:get',
+					'email:search',
+					'email:stopTracking',
+					'additionalFields:stopTracking',
+					'email:delete',
+					'customerId:delete',
+				]),
 			);
-			const inner = fields.flatMap((p) => (p.type === 'collection' ? (p.options as INodeProperties[]) : [p]));
-			for (const field of inner) expect([field.name, (field.description ?? '').length > 20]).toEqual([field.name, true]);
+			const inner = fields.flatMap((p) =>
+				p.type === 'collection' ? (p.options as INodeProperties[]) : [p],
+			);
+			for (const field of inner)
+				expect([field.name, (field.description ?? '').length > 20]).toEqual([field.name, true]);
 		});
 
 		it('the operations list says which are irreversible and asynchronous', () => {
-			const operation = properties.find((p) => p.name === 'operation' && (p.displayOptions?.show?.resource as string[]).includes('customer'));
-			const options = operation?.options as Array<{ value: string; action: string; description: string }>;
+			const operation = properties.find(
+				(p) =>
+					p.name === 'operation' &&
+					(p.displayOptions?.show?.resource as string[]).includes('customer'),
+			);
+			const options = operation?.options as Array<{
+				value: string;
+				action: string;
+				description: string;
+			}>;
 			for (const value of ['stopTracking', 'delete']) {
 				const option = options.find((o) => o.value === value)!;
 				expect(option.action).toMatch(/irreversibly .* over the next few hours$/i);

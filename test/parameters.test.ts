@@ -28,24 +28,49 @@ describe('reading `={{ $json.path }}` without the expression engine', () => {
 		email: wrap('$json.email'),
 		customerId: wrap('$json.ids.crm'),
 		additionalFields: { firstname: wrap('$json["first name"]'), phoneNumber: wrap('$json.phone') },
-		subscriptionGroups: { groups: [{ id: wrap('$json.group'), subscribed: wrap('$json.subscribed') }] },
+		subscriptionGroups: {
+			groups: [{ id: wrap('$json.group'), subscribed: wrap('$json.subscribed') }],
+		},
 		customAttributes: { attributes: [{ name: 'score', value: wrap('$json.score') }] },
 		options: FAST,
 	});
 
 	it('sends and answers exactly what n8n resolves, for every kind of value', async () => {
 		const items = [
-			{ email: 'ünïcödé@example.com', ids: { crm: 12345 }, 'first name': 'Zoë', phone: '+4915112345678', group: 'sg-newsletter', subscribed: true, score: 7.5 },
-			{ email: 'b@example.com', ids: { crm: 'C-2' }, 'first name': '', group: 'sg-weekly-promo', subscribed: false, score: true },
+			{
+				email: 'ünïcödé@example.com',
+				ids: { crm: 12345 },
+				'first name': 'Zoë',
+				phone: '+4915112345678',
+				group: 'sg-newsletter',
+				subscribed: true,
+				score: 7.5,
+			},
+			{
+				email: 'b@example.com',
+				ids: { crm: 'C-2' },
+				'first name': '',
+				group: 'sg-weekly-promo',
+				subscribed: false,
+				score: true,
+			},
 			{ email: 'c@example.com', ids: null, group: 'x', subscribed: 'yes', score: { nested: 1 } },
 			{ email: null, ids: {}, group: '', subscribed: null, score: [1, 2] },
 			{ email: 42, group: 'g', subscribed: true },
 			{},
 		];
-		const fast = await run(emulator, parameters((p) => `={{ ${p} }}`), items);
+		const fast = await run(
+			emulator,
+			parameters((p) => `={{ ${p} }}`),
+			items,
+		);
 		const fastBodies = emulator.requests.map((r) => r.body);
 		emulator.reset();
-		const slow = await run(emulator, parameters((p) => `={{ (${p}) }}`), items);
+		const slow = await run(
+			emulator,
+			parameters((p) => `={{ (${p}) }}`),
+			items,
+		);
 		const slowBodies = emulator.requests.map((r) => r.body);
 		expect(fastBodies).toEqual(slowBodies);
 		expect(fastBodies.length).toBeGreaterThan(0);
@@ -72,6 +97,10 @@ describe('reading `={{ $json.path }}` without the expression engine', () => {
 			[{ email: 'a@example.com', name: 'Alice', tags: ['x', 'y', 'z'] }],
 		);
 		expect(result.errors).toHaveLength(0);
-		expect(emulator.requests[0].body).toEqual({ email: 'a@example.com', name_length: 5, tags_length: 3 });
+		expect(emulator.requests[0].body).toEqual({
+			email: 'a@example.com',
+			name_length: 5,
+			tags_length: 3,
+		});
 	});
 });

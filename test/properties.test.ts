@@ -22,7 +22,11 @@ const anyValue = fc.oneof(
 	fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
 );
 const validEmail = fc
-	.tuple(fc.stringMatching(/^[a-z0-9._-]{1,20}$/), fc.stringMatching(/^[a-z0-9-]{1,15}$/), fc.constantFrom('com', 'io', 'de'))
+	.tuple(
+		fc.stringMatching(/^[a-z0-9._-]{1,20}$/),
+		fc.stringMatching(/^[a-z0-9-]{1,15}$/),
+		fc.constantFrom('com', 'io', 'de'),
+	)
 	.map(([local, domain, tld]) => `${local}@${domain}.${tld}`);
 const phone = fc.oneof(fc.stringMatching(/^\+[1-9]\d{4,12}$/), anyValue);
 const group = fc.oneof(
@@ -35,7 +39,10 @@ const record = fc.record(
 		customer_id: fc.oneof(fc.stringMatching(/^[A-Z]-\d{1,6}$/), anyValue),
 		firstname: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), anyValue),
 		phone_number: phone,
-		joined_at: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), anyValue),
+		joined_at: fc.oneof(
+			fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+			anyValue,
+		),
 		subscription_groups: fc.oneof(fc.array(group, { maxLength: 3 }), anyValue),
 		loyalty_tier: anyValue,
 		'custom attr ü': anyValue,
@@ -51,7 +58,8 @@ const record = fc.record(
 function expectSentAsGiven(input: IDataObject, sent: IDataObject) {
 	const asJson = JSON.parse(JSON.stringify(input)) as IDataObject;
 	for (const [key, value] of Object.entries(asJson)) {
-		if (value === null || (typeof value === 'string' && value.trim() === '')) expect(sent).not.toHaveProperty([key]);
+		if (value === null || (typeof value === 'string' && value.trim() === ''))
+			expect(sent).not.toHaveProperty([key]);
 		else if (key === 'customer_id' && typeof value === 'number') expect(sent[key]).toBe(`${value}`);
 		else expect(sent[key]).toEqual(value);
 	}
@@ -79,15 +87,22 @@ describe('arbitrary input', () => {
 			fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 20 }), async (records) => {
 				emulator.reset();
 				const items = records as IDataObject[];
-				const result = await run(emulator, { operation: 'bulkUpsert', dataMode: 'autoMapInputData', options }, items);
+				const result = await run(
+					emulator,
+					{ operation: 'bulkUpsert', dataMode: 'autoMapInputData', options },
+					items,
+				);
 				expect(result.error).toBeUndefined();
 				checkRouting(items.length, result.success, result.errors);
 				const sent = emulator.received('/api/v1/customers/bulk').flatMap((r) => r.body.customers);
 				expect(sent).toHaveLength(result.success.length);
-				result.success.forEach((item, k) => expectSentAsGiven(items[(item.pairedItem as { item: number }).item], sent[k]));
+				result.success.forEach((item, k) =>
+					expectSentAsGiven(items[(item.pairedItem as { item: number }).item], sent[k]),
+				);
 				for (const body of sent) {
 					if (typeof body.email === 'string') expect(body.email.length).toBeLessThanOrEqual(64);
-					if (body.phone_number !== undefined) expect(body.phone_number).toMatch(/^\+[1-9]\d{4,12}$/);
+					if (body.phone_number !== undefined)
+						expect(body.phone_number).toMatch(/^\+[1-9]\d{4,12}$/);
 				}
 			}),
 			{ numRuns: RUNS },
@@ -104,7 +119,9 @@ describe('arbitrary input', () => {
 				phoneNumber: '={{ $json.phone_number }}',
 				joinedAt: '={{ $json.joined_at }}',
 			},
-			subscriptionGroups: { groups: [{ id: '={{ $json.group }}', subscribed: '={{ $json.subscribed }}' }] },
+			subscriptionGroups: {
+				groups: [{ id: '={{ $json.group }}', subscribed: '={{ $json.subscribed }}' }],
+			},
 			customAttributes: { attributes: [{ name: 'tier', value: '={{ $json.loyalty_tier }}' }] },
 			options: { ...options, callsPerSecond: 1000 },
 		};
@@ -130,7 +147,10 @@ describe('arbitrary input', () => {
 				expect(emulator.received('/api/v1/customers')).toHaveLength(result.success.length);
 				for (const request of emulator.received('/api/v1/customers')) {
 					const body = request.body;
-					expect(body.subscription_groups[0].subscribed === true || body.subscription_groups[0].subscribed === false).toBe(true);
+					expect(
+						body.subscription_groups[0].subscribed === true ||
+							body.subscription_groups[0].subscribed === false,
+					).toBe(true);
 					for (const value of Object.values(body)) expect(value).not.toBe('');
 				}
 			}),

@@ -34,15 +34,23 @@ describe('Start Tracking', () => {
 		expect(pairedOf(result.errors)).toEqual([0]);
 		expect(result.errors[0].json).toMatchObject({
 			other: 1,
-			error: 'Invalid input in item 0: Email or Customer ID is required: give at least one of email, customer_id',
+			error:
+				'Invalid input in item 0: Email or Customer ID is required: give at least one of email, customer_id',
 		});
 		expect(emulator.requests).toHaveLength(1);
 	});
 
 	it('routes an API failure to the error output after the retries', async () => {
-		emulator.script('/api/v1/customers/unforget', [{ status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }]);
+		emulator.script('/api/v1/customers/unforget', [
+			{ status: 503 },
+			{ status: 503 },
+			{ status: 503 },
+			{ status: 503 },
+		]);
 		const result = await run(emulator, track, [{ email: 'a@example.com' }]);
 		expect(emulator.requests).toHaveLength(4);
-		expect(result.errors[0].json.error).toMatch(/Blueshift asked to retry later \(503.*\(after 4 attempts\)/);
+		expect(result.errors[0].json.error).toMatch(
+			/Blueshift asked to retry later \(503.*\(after 4 attempts\)/,
+		);
 	});
 });

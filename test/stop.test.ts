@@ -22,7 +22,8 @@ describe('Stop Workflow stops', () => {
 		emulator.reject('u5@example.com', { email: ['is invalid'] });
 		let callsWhenRefused = -1;
 		emulator.onRequest = (entry) => {
-			if ((entry.body as { email?: string }).email === 'u5@example.com') callsWhenRefused = emulator.requests.length;
+			if ((entry.body as { email?: string }).email === 'u5@example.com')
+				callsWhenRefused = emulator.requests.length;
 		};
 		const result = await run(
 			emulator,
@@ -31,7 +32,9 @@ describe('Stop Workflow stops', () => {
 			'stopWorkflow',
 		);
 		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toMatch(/Blueshift rejected the request \(400: email: is invalid\)/);
+		expect(result.error?.message).toMatch(
+			/Blueshift rejected the request \(400: email: is invalid\)/,
+		);
 		expect(result.error?.context?.itemIndex).toBe(5);
 		const counts = stopCounts(result.error?.description ?? undefined);
 		const sent = emulator.requests.length;
@@ -65,18 +68,37 @@ describe('Stop Workflow stops', () => {
 	});
 
 	it('bad input stops the run before anything is sent and says nothing was sent', async () => {
-		const items = [{ email: 'a@example.com' }, { email: 'not-an-email' }, { email: 'c@example.com' }];
-		const result = await run(emulator, { operation: 'upsert', dataMode: 'autoMapInputData', options: FAST }, items, 'stopWorkflow');
+		const items = [
+			{ email: 'a@example.com' },
+			{ email: 'not-an-email' },
+			{ email: 'c@example.com' },
+		];
+		const result = await run(
+			emulator,
+			{ operation: 'upsert', dataMode: 'autoMapInputData', options: FAST },
+			items,
+			'stopWorkflow',
+		);
 		expect(result.error?.message).toMatch(/Invalid input in item 1/);
 		expect(emulator.requests).toHaveLength(0);
 		const counts = stopCounts(result.error?.description ?? undefined);
-		expect(counts).toEqual({ accepted: 0, inFlight: 0, inFlightOk: 0, inFlightFailed: 0, never: 2 });
+		expect(counts).toEqual({
+			accepted: 0,
+			inFlight: 0,
+			inFlightOk: 0,
+			inFlightFailed: 0,
+			never: 2,
+		});
 	});
 
 	it('Continue (using error output) sends every item whatever fails', async () => {
 		const items = Array.from({ length: 30 }, (_, i) => ({ email: `c${i}@example.com` }));
 		emulator.reject('c3@example.com');
-		const result = await run(emulator, { operation: 'upsert', dataMode: 'autoMapInputData', options: FAST }, items);
+		const result = await run(
+			emulator,
+			{ operation: 'upsert', dataMode: 'autoMapInputData', options: FAST },
+			items,
+		);
 		expect(emulator.requests).toHaveLength(30);
 		expect(result.success).toHaveLength(29);
 		expect(result.errors).toHaveLength(1);
@@ -88,34 +110,59 @@ describe('Stop Workflow counts stay true when calls are split', () => {
 
 	it('items of a call refused whole (413) and not resent after the stop are reported never sent, not accepted', async () => {
 		const items = Array.from({ length: 200 }, (_, i) => ({ event: 'view', customer_id: `C-${i}` }));
-		emulator.script('/api/v1/bulkevents', [{ status: 413 }, { status: 400, body: { errors: { event: ['is invalid'] } } }]);
+		emulator.script('/api/v1/bulkevents', [
+			{ status: 413 },
+			{ status: 400, body: { errors: { event: ['is invalid'] } } },
+		]);
 		const result = await run(
 			emulator,
-			{ resource: 'event', operation: 'sendBulk', dataMode: 'autoMapInputData', eventName: 'view', options: { ...FAST, batchSize: 100 } },
+			{
+				resource: 'event',
+				operation: 'sendBulk',
+				dataMode: 'autoMapInputData',
+				eventName: 'view',
+				options: { ...FAST, batchSize: 100 },
+			},
 			items,
 			'stopWorkflow',
 		);
-		const calls = emulator.received('/api/v1/bulkevents').map((r) => [r.status, r.body.events.length]);
+		const calls = emulator
+			.received('/api/v1/bulkevents')
+			.map((r) => [r.status, r.body.events.length]);
 		expect(calls).toEqual([
 			[413, 100],
 			[400, 50],
 		]);
 		expect(result.error?.context?.itemIndex).toBe(0);
 		const counts = stopCounts(result.error?.description ?? undefined);
-		expect(counts).toEqual({ accepted: 0, inFlight: 49, inFlightOk: 0, inFlightFailed: 49, never: 150 });
+		expect(counts).toEqual({
+			accepted: 0,
+			inFlight: 49,
+			inFlightOk: 0,
+			inFlightFailed: 49,
+			never: 150,
+		});
 		expect(result.error?.description).toMatch(/never sent \(items 50-199\)/);
 	});
 });
 
 describe('a setting that cannot be read', () => {
 	const emulator = useEmulator();
-	const parameters = { operation: 'upsert', dataMode: 'autoMapInputData', options: { maxRetries: "={{ $('Nope').item.json.x }}" } };
+	const parameters = {
+		operation: 'upsert',
+		dataMode: 'autoMapInputData',
+		options: { maxRetries: "={{ $('Nope').item.json.x }}" },
+	};
 
 	it('Continue (using error output): every item goes to the error output with the reason, nothing is sent', async () => {
-		const result = await run(emulator, parameters, [{ email: 'a@example.com' }, { email: 'b@example.com' }]);
+		const result = await run(emulator, parameters, [
+			{ email: 'a@example.com' },
+			{ email: 'b@example.com' },
+		]);
 		expect(result.success).toHaveLength(0);
 		expect(result.errors).toHaveLength(2);
-		for (const item of result.errors) expect(item.json.error).toMatch(/^A setting of the node could not be read: /);
+		for (const item of result.errors)
+			expect(item.json.error).toMatch(/^A setting of the node could not be read: /);
 		expect(emulator.requests).toHaveLength(0);
 	});
 

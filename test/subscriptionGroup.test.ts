@@ -14,7 +14,9 @@ describe('Subscription Group: Get Many', () => {
 
 	it('returns every group of the account as one item each, from one call to index_lite', async () => {
 		const result = await run(emulator, getAll(), [{ any: 'input' }]);
-		expect(emulator.requests.map((r) => [r.method, r.path])).toEqual([['GET', '/api/v1/subscription_groups/index_lite']]);
+		expect(emulator.requests.map((r) => [r.method, r.path])).toEqual([
+			['GET', '/api/v1/subscription_groups/index_lite'],
+		]);
 		expect(jsonOf(result.success)).toEqual(DEFAULT_GROUPS);
 		expect(jsonOf(result.success)[0]).toEqual({
 			subscription_group_id: expect.any(String),
@@ -30,7 +32,10 @@ describe('Subscription Group: Get Many', () => {
 	});
 
 	it('one call per input item, each group paired to the item it was listed for', async () => {
-		const result = await run(emulator, getAll({ returnAll: false, limit: '={{ $json.limit }}' }), [{ limit: 1 }, { limit: 3 }]);
+		const result = await run(emulator, getAll({ returnAll: false, limit: '={{ $json.limit }}' }), [
+			{ limit: 1 },
+			{ limit: 3 },
+		]);
 		expect(emulator.requests).toHaveLength(2);
 		expect(pairedOf(result.success)).toEqual([0, 1, 1, 1]);
 	});
@@ -53,12 +58,22 @@ describe('Subscription Group: Get Many', () => {
 			message: expect.stringMatching(/enabled for the account/),
 		});
 
-		const unauthorized = await run(emulator, getAll(), [{ n: 1 }], 'continueErrorOutput', 'wrong-key');
-		expect(unauthorized.errors[0].json.error).toMatch(/^Blueshift did not accept the API key \(401/);
+		const unauthorized = await run(
+			emulator,
+			getAll(),
+			[{ n: 1 }],
+			'continueErrorOutput',
+			'wrong-key',
+		);
+		expect(unauthorized.errors[0].json.error).toMatch(
+			/^Blueshift did not accept the API key \(401/,
+		);
 		expectNoSecret(unauthorized);
 
 		const badLimit = await run(emulator, getAll({ returnAll: false, limit: 0 }), [{ n: 1 }]);
-		expect(badLimit.errors[0].json.error).toMatch(/^Invalid input in item 0: Limit must be a whole number of at least 1/);
+		expect(badLimit.errors[0].json.error).toMatch(
+			/^Invalid input in item 0: Limit must be a whole number of at least 1/,
+		);
 	});
 
 	it('retries 503 and stops the workflow on a failure with Stop Workflow', async () => {

@@ -9,7 +9,9 @@ describe('a call whose request builder throws (a fault of the node, injected)', 
 	// there today, so the built operation (dist/, which the harness runs) is made to throw for its
 	// second call. What is checked is the runner's routing and its stop report, not the operation.
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const op = require(path.join(__dirname, '..', 'dist', 'nodes/Blueshift/actions/event/sendBulk.operation.js')).sendBulk;
+	const op = require(
+		path.join(__dirname, '..', 'dist', 'nodes/Blueshift/actions/event/sendBulk.operation.js'),
+	).sendBulk;
 	const original = op.request;
 	afterEach(() => (op.request = original));
 	const throwOnSecondCall = () => {
@@ -39,12 +41,17 @@ describe('a call whose request builder throws (a fault of the node, injected)', 
 		expect(result.error?.description).toMatch(/59 item\(s\) were never sent \(items 31-89\)/);
 	});
 
-	it('Continue (using error output): that call\'s items fail as not sent, the other calls go on', async () => {
+	it("Continue (using error output): that call's items fail as not sent, the other calls go on", async () => {
 		throwOnSecondCall();
 		const result = await run(emulator, sendBulk, items, 'continueErrorOutput');
-		expect(emulator.received('/api/v1/bulkevents').map((r) => r.body.events.length)).toEqual([30, 30]);
+		expect(emulator.received('/api/v1/bulkevents').map((r) => r.body.events.length)).toEqual([
+			30, 30,
+		]);
 		expect(result.success).toHaveLength(60);
-		expect(result.errors.map((e) => e.pairedItem)).toEqual(Array.from({ length: 30 }, (_, i) => ({ item: 30 + i })));
-		for (const e of result.errors) expect(e.json.message).toBe('The call was not sent to Blueshift; run the item again.');
+		expect(result.errors.map((e) => e.pairedItem)).toEqual(
+			Array.from({ length: 30 }, (_, i) => ({ item: 30 + i })),
+		);
+		for (const e of result.errors)
+			expect(e.json.message).toBe('The call was not sent to Blueshift; run the item again.');
 	});
 });

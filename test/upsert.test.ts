@@ -1,4 +1,12 @@
-import { expectEachItemOnce, expectNoSecret, FAST, jsonOf, pairedOf, run, useEmulator } from './support/fixtures';
+import {
+	expectEachItemOnce,
+	expectNoSecret,
+	FAST,
+	jsonOf,
+	pairedOf,
+	run,
+	useEmulator,
+} from './support/fixtures';
 
 const upsert = (fields: Record<string, unknown> = {}, options: Record<string, unknown> = FAST) => ({
 	operation: 'upsert',
@@ -36,7 +44,15 @@ describe('Upsert Customer', () => {
 					],
 				},
 			}),
-			[{ email: 'mike@example.com', id: 38759877, first: 'Mike', promo: 'sg-weekly-promo', tier: 'gold' }],
+			[
+				{
+					email: 'mike@example.com',
+					id: 38759877,
+					first: 'Mike',
+					promo: 'sg-weekly-promo',
+					tier: 'gold',
+				},
+			],
 		);
 		expect(result.errors).toHaveLength(0);
 		expect(emulator.requests).toHaveLength(1);
@@ -66,9 +82,11 @@ describe('Upsert Customer', () => {
 	});
 
 	it('leaves empty optional fields out instead of sending ""', async () => {
-		await run(emulator, upsert({ additionalFields: { firstname: '', lastname: '  ', gender: '' } }), [
-			{ email: 'a@example.com', id: '' },
-		]);
+		await run(
+			emulator,
+			upsert({ additionalFields: { firstname: '', lastname: '  ', gender: '' } }),
+			[{ email: 'a@example.com', id: '' }],
+		);
 		expect(emulator.requests[0].body).toEqual({ email: 'a@example.com' });
 	});
 
@@ -83,17 +101,21 @@ describe('Upsert Customer', () => {
 			score: 42,
 			vip: true,
 		};
-		const result = await run(emulator, { operation: 'upsert', dataMode: 'autoMapInputData', options: FAST }, [
-			record,
-		]);
+		const result = await run(
+			emulator,
+			{ operation: 'upsert', dataMode: 'autoMapInputData', options: FAST },
+			[record],
+		);
 		expect(result.errors).toHaveLength(0);
 		expect(emulator.requests[0].body).toEqual(record);
 	});
 
 	it('sends a customer_id read as a number as text, as every page types it (other numbers stay numbers)', async () => {
-		const result = await run(emulator, { operation: 'upsert', dataMode: 'autoMapInputData', options: FAST }, [
-			{ customer_id: 12345, score: 42 },
-		]);
+		const result = await run(
+			emulator,
+			{ operation: 'upsert', dataMode: 'autoMapInputData', options: FAST },
+			[{ customer_id: 12345, score: 42 }],
+		);
 		expect(result.errors).toHaveLength(0);
 		expect(emulator.requests[0].body).toEqual({ customer_id: '12345', score: 42 });
 	});
@@ -105,17 +127,62 @@ describe('Upsert Customer', () => {
 		});
 		it.each([
 			['no identifier', { email: '', id: '' }, 'email', /Email or Customer ID is required/],
-			['an email over 64 characters', { email: long }, 'email', /Email \(email\) must be at most 64 characters/],
+			[
+				'an email over 64 characters',
+				{ email: long },
+				'email',
+				/Email \(email\) must be at most 64 characters/,
+			],
 			['an email without @', { email: 'not-an-email' }, 'email', /must be an email address/],
-			['a phone without +', { email: 'a@example.com', phone: '919742888933' }, 'phone_number', /Phone Number \(phone_number\) must be in E\.164/],
-			['a phone with a leading 0', { email: 'a@example.com', phone: '+0919742888' }, 'phone_number', /E\.164/],
-			['a phone of 5 characters', { email: 'a@example.com', phone: '+1234' }, 'phone_number', /6 to 14 characters/],
-			['a phone of 15 characters', { email: 'a@example.com', phone: '+12345678901234' }, 'phone_number', /6 to 14 characters/],
-			['a joined_at that is no date', { email: 'a@example.com', joined: 'yesterday-ish' }, 'joined_at', /Joined At \(joined_at\) must be an ISO 8601 date/],
-			['a joined_at that JavaScript would read as a year', { email: 'a@example.com', joined: '1' }, 'joined_at', /must be an ISO 8601 date/],
-			['a joined_at that is no calendar date', { email: 'a@example.com', joined: '2024-13-01' }, 'joined_at', /must be an ISO 8601 date/],
+			[
+				'a phone without +',
+				{ email: 'a@example.com', phone: '919742888933' },
+				'phone_number',
+				/Phone Number \(phone_number\) must be in E\.164/,
+			],
+			[
+				'a phone with a leading 0',
+				{ email: 'a@example.com', phone: '+0919742888' },
+				'phone_number',
+				/E\.164/,
+			],
+			[
+				'a phone of 5 characters',
+				{ email: 'a@example.com', phone: '+1234' },
+				'phone_number',
+				/6 to 14 characters/,
+			],
+			[
+				'a phone of 15 characters',
+				{ email: 'a@example.com', phone: '+12345678901234' },
+				'phone_number',
+				/6 to 14 characters/,
+			],
+			[
+				'a joined_at that is no date',
+				{ email: 'a@example.com', joined: 'yesterday-ish' },
+				'joined_at',
+				/Joined At \(joined_at\) must be an ISO 8601 date/,
+			],
+			[
+				'a joined_at that JavaScript would read as a year',
+				{ email: 'a@example.com', joined: '1' },
+				'joined_at',
+				/must be an ISO 8601 date/,
+			],
+			[
+				'a joined_at that is no calendar date',
+				{ email: 'a@example.com', joined: '2024-13-01' },
+				'joined_at',
+				/must be an ISO 8601 date/,
+			],
 		])('rejects %s, naming the item, the field and the rule', async (_name, input, field, rule) => {
-			const result = await run(emulator, fromItem, [{ email: 'ok@example.com' }, input], 'continueRegularOutput');
+			const result = await run(
+				emulator,
+				fromItem,
+				[{ email: 'ok@example.com' }, input],
+				'continueRegularOutput',
+			);
 			expect(result.success).toHaveLength(2);
 			const bad = result.success[1];
 			expect(bad.pairedItem).toEqual({ item: 1 });
@@ -138,9 +205,16 @@ describe('Upsert Customer', () => {
 		});
 
 		it('takes a customer_id of 128 characters and refuses 129 (the pages say 128, one version 64)', async () => {
-			const result = await run(emulator, upsert(), [{ id: 'c'.repeat(128) }, { id: 'c'.repeat(129) }], 'continueRegularOutput');
+			const result = await run(
+				emulator,
+				upsert(),
+				[{ id: 'c'.repeat(128) }, { id: 'c'.repeat(129) }],
+				'continueRegularOutput',
+			);
 			expect(result.success[0].json.error).toBeUndefined();
-			expect(result.success[1].json.error).toMatch(/Customer ID \(customer_id\) must be at most 128 characters/);
+			expect(result.success[1].json.error).toMatch(
+				/Customer ID \(customer_id\) must be at most 128 characters/,
+			);
 			expect(emulator.requests).toHaveLength(1);
 		});
 
@@ -157,29 +231,46 @@ describe('Upsert Customer', () => {
 				upsert({ subscriptionGroups: { groups: [{ id: '', subscribed: true }] } }),
 				[{ email: 'a@example.com' }],
 			);
-			expect(result.errors[0].json.error).toMatch(/subscription_groups\[0\]\.id\) must not be empty/);
+			expect(result.errors[0].json.error).toMatch(
+				/subscription_groups\[0\]\.id\) must not be empty/,
+			);
 			expect(emulator.requests).toHaveLength(0);
 		});
 
 		it('rejects subscribed that is not a boolean', async () => {
 			const result = await run(
 				emulator,
-				upsert({ subscriptionGroups: { groups: [{ id: 'sg-newsletter', subscribed: '={{ "yes" }}' }] } }),
+				upsert({
+					subscriptionGroups: { groups: [{ id: 'sg-newsletter', subscribed: '={{ "yes" }}' }] },
+				}),
 				[{ email: 'a@example.com' }],
 			);
-			expect(result.errors[0].json.error).toMatch(/subscription_groups\[0\]\.subscribed\) must be true or false/);
+			expect(result.errors[0].json.error).toMatch(
+				/subscription_groups\[0\]\.subscribed\) must be true or false/,
+			);
 		});
 
 		it('rejects malformed subscription groups in auto-mapped input', async () => {
-			const result = await run(emulator, { operation: 'upsert', dataMode: 'autoMapInputData', options: FAST }, [
-				{ email: 'a@example.com', subscription_groups: [{ id: 'x', subscribed: 'true' }] },
-				{ email: 'b@example.com', subscription_groups: 'newsletter' },
-				{ email: 'c@example.com', subscription_groups: [{ id: 'x', subscribed: true, extra: 1 }] },
-			]);
+			const result = await run(
+				emulator,
+				{ operation: 'upsert', dataMode: 'autoMapInputData', options: FAST },
+				[
+					{ email: 'a@example.com', subscription_groups: [{ id: 'x', subscribed: 'true' }] },
+					{ email: 'b@example.com', subscription_groups: 'newsletter' },
+					{
+						email: 'c@example.com',
+						subscription_groups: [{ id: 'x', subscribed: true, extra: 1 }],
+					},
+				],
+			);
 			expect(jsonOf(result.errors).map((j) => j.error)).toEqual([
-				expect.stringMatching(/item 0: .*subscription_groups\[0\]\.subscribed\) must be true or false/),
+				expect.stringMatching(
+					/item 0: .*subscription_groups\[0\]\.subscribed\) must be true or false/,
+				),
 				expect.stringMatching(/Subscription Groups \(subscription_groups\) must be a list/),
-				expect.stringMatching(/item 2: .*subscription_groups\[0\]\) may only hold id and subscribed/),
+				expect.stringMatching(
+					/item 2: .*subscription_groups\[0\]\) may only hold id and subscribed/,
+				),
 			]);
 		});
 
@@ -217,16 +308,25 @@ describe('Upsert Customer', () => {
 				[{ email: 'a@example.com' }],
 			);
 			expect(result.errors).toHaveLength(0);
-			expect(emulator.requests[0].body).toEqual({ email: 'a@example.com', toString: 't', hasOwnProperty: 'h', __proto__x: 'p' });
+			expect(emulator.requests[0].body).toEqual({
+				email: 'a@example.com',
+				toString: 't',
+				hasOwnProperty: 'h',
+				__proto__x: 'p',
+			});
 		});
 
 		it.each(['constructor', '__proto__', 'prototype'])(
 			'refuses a custom attribute named %s with the reason (n8n would drop it silently), not as "given twice"',
 			async (name) => {
-				const result = await run(emulator, upsert({ customAttributes: { attributes: [{ name, value: 'x' }] } }), [
-					{ email: 'a@example.com' },
-				]);
-				expect(result.errors[0].json.error).toMatch(new RegExp(`Custom attribute name "${name}" cannot be sent: n8n drops the names`));
+				const result = await run(
+					emulator,
+					upsert({ customAttributes: { attributes: [{ name, value: 'x' }] } }),
+					[{ email: 'a@example.com' }],
+				);
+				expect(result.errors[0].json.error).toMatch(
+					new RegExp(`Custom attribute name "${name}" cannot be sent: n8n drops the names`),
+				);
 				expect(emulator.requests).toHaveLength(0);
 			},
 		);
@@ -234,7 +334,14 @@ describe('Upsert Customer', () => {
 		it('refuses the same custom attribute name twice', async () => {
 			const result = await run(
 				emulator,
-				upsert({ customAttributes: { attributes: [{ name: 'tier', value: 'a' }, { name: 'tier', value: 'b' }] } }),
+				upsert({
+					customAttributes: {
+						attributes: [
+							{ name: 'tier', value: 'a' },
+							{ name: 'tier', value: 'b' },
+						],
+					},
+				}),
 				[{ email: 'a@example.com' }],
 			);
 			expect(result.errors[0].json.error).toMatch(/Custom attribute "tier" is given twice/);
@@ -255,7 +362,10 @@ describe('Upsert Customer', () => {
 	describe('answers from Blueshift', () => {
 		it('routes a 400 to the error output with the API field errors, without retrying', async () => {
 			emulator.reject('b@example.com', { email: ['is invalid'] });
-			const result = await run(emulator, upsert(), [{ email: 'a@example.com' }, { email: 'b@example.com' }]);
+			const result = await run(emulator, upsert(), [
+				{ email: 'a@example.com' },
+				{ email: 'b@example.com' },
+			]);
 			expect(emulator.requests).toHaveLength(2);
 			expect(result.success).toHaveLength(1);
 			expect(result.errors).toHaveLength(1);
@@ -264,8 +374,17 @@ describe('Upsert Customer', () => {
 				error: 'Blueshift rejected the request (400: email: is invalid)',
 				message: expect.any(String),
 			});
-			const regular = await run(emulator, upsert(), [{ email: 'b@example.com' }], 'continueRegularOutput');
-			expect(regular.success[0].json.details).toMatchObject({ httpCode: 400, apiErrors: { email: ['is invalid'] }, attempts: 1 });
+			const regular = await run(
+				emulator,
+				upsert(),
+				[{ email: 'b@example.com' }],
+				'continueRegularOutput',
+			);
+			expect(regular.success[0].json.details).toMatchObject({
+				httpCode: 400,
+				apiErrors: { email: ['is invalid'] },
+				attempts: 1,
+			});
 		});
 
 		it('retries 429 and 503 with backoff, then succeeds', async () => {
@@ -284,14 +403,22 @@ describe('Upsert Customer', () => {
 
 		it.each([400, 401, 403, 413, 422, 500])('does not retry %i', async (status) => {
 			emulator.script('/api/v1/customers', [{ status }]);
-			const result = await run(emulator, upsert(), [{ email: 'a@example.com' }], 'continueRegularOutput');
+			const result = await run(
+				emulator,
+				upsert(),
+				[{ email: 'a@example.com' }],
+				'continueRegularOutput',
+			);
 			expect(result.success[0].json.error).toBeDefined();
 			expect(emulator.requests).toHaveLength(1);
 			expect(result.success[0].json.details).toMatchObject({ httpCode: status, attempts: 1 });
 		});
 
 		it('stops retrying at Max Retries and says how often it tried', async () => {
-			emulator.script('/api/v1/customers', Array.from({ length: 5 }, () => ({ status: 503 })));
+			emulator.script(
+				'/api/v1/customers',
+				Array.from({ length: 5 }, () => ({ status: 503 })),
+			);
 			const result = await run(emulator, upsert({}, { retryDelay: 1, maxRetries: 2 }), [
 				{ email: 'a@example.com' },
 			]);
@@ -301,7 +428,9 @@ describe('Upsert Customer', () => {
 
 		it('retries a connection reset and a timeout, then succeeds', async () => {
 			emulator.script('/api/v1/customers', [{ reset: true }, { status: 200, delayMs: 3000 }]);
-			const result = await run(emulator, upsert({}, { ...FAST, timeout: 1000 }), [{ email: 'a@example.com' }]);
+			const result = await run(emulator, upsert({}, { ...FAST, timeout: 1000 }), [
+				{ email: 'a@example.com' },
+			]);
 			expect(result.success).toHaveLength(1);
 			expect(emulator.requests).toHaveLength(3);
 		});
@@ -310,7 +439,9 @@ describe('Upsert Customer', () => {
 			emulator.script('/api/v1/customers', [{ status: 200, body: { status: 'queued' } }]);
 			const result = await run(emulator, upsert(), [{ email: 'a@example.com' }]);
 			expect(result.success).toHaveLength(0);
-			expect(result.errors[0].json.error).toBe('Blueshift answered without the customer record (it said: {"status":"queued"})');
+			expect(result.errors[0].json.error).toBe(
+				'Blueshift answered without the customer record (it said: {"status":"queued"})',
+			);
 		});
 
 		it('retries a 200 whose body is not JSON', async () => {
@@ -321,19 +452,34 @@ describe('Upsert Customer', () => {
 		});
 
 		it('explains a 401 clearly and never shows the key', async () => {
-			const result = await run(emulator, upsert(), [{ email: 'a@example.com' }], 'continueErrorOutput', 'not-the-key-123');
+			const result = await run(
+				emulator,
+				upsert(),
+				[{ email: 'a@example.com' }],
+				'continueErrorOutput',
+				'not-the-key-123',
+			);
 			expect(result.errors).toHaveLength(1);
-			expect(result.errors[0].json.error).toBe('Blueshift did not accept the API key (401: Not authorized)');
+			expect(result.errors[0].json.error).toBe(
+				'Blueshift did not accept the API key (401: Not authorized)',
+			);
 			expect(result.errors[0].json.message).toMatch(/Check the User API key/);
 			expect(JSON.stringify(result)).not.toContain('not-the-key-123');
-			expect(JSON.stringify(result)).not.toContain(Buffer.from('not-the-key-123:').toString('base64'));
+			expect(JSON.stringify(result)).not.toContain(
+				Buffer.from('not-the-key-123:').toString('base64'),
+			);
 		});
 
 		it('keeps the key out of every output and error, whatever fails', async () => {
 			emulator.script('/api/v1/customers', [
 				{ status: 403 },
 				{ status: 500 },
-				{ status: 400, body: { message: `echoing Basic ${Buffer.from('test-key-5f3a9c1e:').toString('base64')}` } },
+				{
+					status: 400,
+					body: {
+						message: `echoing Basic ${Buffer.from('test-key-5f3a9c1e:').toString('base64')}`,
+					},
+				},
 			]);
 			const ok = await run(emulator, upsert({}, { retryDelay: 1, maxRetries: 0 }), [
 				{ email: 'a@example.com' },
@@ -357,7 +503,11 @@ describe('Upsert Customer', () => {
 			const result = await run(emulator, upsert(), items);
 			expect(pairedOf(result.success)).toEqual([0, 2]);
 			expect(pairedOf(result.errors)).toEqual([1]);
-			expect(result.errors[0].json).toMatchObject({ email: 'bad', error: expect.any(String), message: expect.any(String) });
+			expect(result.errors[0].json).toMatchObject({
+				email: 'bad',
+				error: expect.any(String),
+				message: expect.any(String),
+			});
 			expectEachItemOnce(3, result.success, result.errors);
 			// a following node receives them and keeps the pairing
 			expect(pairedOf(result.afterErrors)).toEqual([0]);
@@ -380,10 +530,14 @@ describe('Upsert Customer', () => {
 		});
 
 		it('Stop Workflow: an API failure stops the run with a NodeApiError', async () => {
-			emulator.script('/api/v1/customers', [{ status: 400, body: { errors: { email: ['is invalid'] } } }]);
+			emulator.script('/api/v1/customers', [
+				{ status: 400, body: { errors: { email: ['is invalid'] } } },
+			]);
 			const result = await run(emulator, upsert(), [{ email: 'a@example.com' }], 'stopWorkflow');
 			expect(result.error?.name).toBe('NodeApiError');
-			expect(result.error?.message).toMatch(/Blueshift rejected the request \(400: email: is invalid\)/);
+			expect(result.error?.message).toMatch(
+				/Blueshift rejected the request \(400: email: is invalid\)/,
+			);
 			expect(result.error?.httpCode).toBe('400');
 		});
 	});
@@ -396,5 +550,4 @@ describe('Upsert Customer', () => {
 		expect(jsonOf(result.success).map((j) => j.email)).toEqual(items.map((i) => i.email));
 		expect(emulator.stored.map((r) => r.email).sort()).toEqual(items.map((i) => i.email).sort());
 	});
-
 });

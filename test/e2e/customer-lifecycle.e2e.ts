@@ -14,7 +14,10 @@ const UNKNOWN = '0f0e0d0c-0b0a-4909-8807-060504030201';
 
 /** Calls of one node run concurrently: compare what arrived, not in which order. */
 const sortedPairs = (pairs: unknown[][]) =>
-	pairs.map((p) => JSON.stringify(p)).sort().map((p) => JSON.parse(p) as unknown[]);
+	pairs
+		.map((p) => JSON.stringify(p))
+		.sort()
+		.map((p) => JSON.parse(p) as unknown[]);
 
 interface Lifecycle extends Emulator {
 	addProfile(profile: Record<string, unknown>): Record<string, any> & { uuid: string };
@@ -28,15 +31,30 @@ describe.each(VERSIONS)('n8n %s: customer Get, Search, Stop Tracking, Delete', (
 	const { run } = useHost(version, emulator, workflows, { apiKey: KEY });
 
 	it('Search outputs every matching profile paired to its item, none for no match; Get reads each by uuid; 404 is "not found"', async () => {
-		const ada1 = emulator.addProfile({ email: 'ada@example.com', customer_id: 'A-1', updated_at: '2025-05-01T00:00:00Z' });
-		const ada2 = emulator.addProfile({ email: 'ada@example.com', customer_id: 'A-2', updated_at: '2024-01-01T00:00:00Z' });
-		emulator.addProfile({ uuid: MARIA, email: 'maria.okafor@example.net', customer_id: 'C-20931', plan: 'pro' });
+		const ada1 = emulator.addProfile({
+			email: 'ada@example.com',
+			customer_id: 'A-1',
+			updated_at: '2025-05-01T00:00:00Z',
+		});
+		const ada2 = emulator.addProfile({
+			email: 'ada@example.com',
+			customer_id: 'A-2',
+			updated_at: '2024-01-01T00:00:00Z',
+		});
+		emulator.addProfile({
+			uuid: MARIA,
+			email: 'maria.okafor@example.net',
+			customer_id: 'C-20931',
+			plan: 'pro',
+		});
 		emulator.script('/api/v1/customers', [{ status: 409 }]); // the first search is retried once
 
 		const result = await run('E2E: Customer Search and Get');
 
 		// calls run concurrently: the retry of the first search may come after the second
-		const searches = emulator.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/customers');
+		const searches = emulator.requests.filter(
+			(r) => r.method === 'GET' && r.path === '/api/v1/customers',
+		);
 		expect(searches[0].status).toBe(409);
 		expect(sortedPairs(searches.slice(1).map((r) => [r.query.email, r.status]))).toEqual([
 			['ada@example.com', 200],
@@ -50,7 +68,9 @@ describe.each(VERSIONS)('n8n %s: customer Get, Search, Stop Tracking, Delete', (
 		expect(paired(searchErrors)).toEqual([2]);
 		expect(searchErrors[0].json).toEqual({
 			email: 'not-an-email',
-			error: expect.stringMatching(/^Invalid input in item 2: Email \(email\) must be an email address/),
+			error: expect.stringMatching(
+				/^Invalid input in item 2: Email \(email\) must be an email address/,
+			),
 			message: expect.any(String),
 		});
 
@@ -64,14 +84,30 @@ describe.each(VERSIONS)('n8n %s: customer Get, Search, Stop Tracking, Delete', (
 		// Get by uuid: a known one, an unknown one (404, asked once more), a customer_id (refused)
 		const got = output(result, 'Get by UUID', 0);
 		expect(paired(got)).toEqual([0]);
-		expect(got[0].json).toMatchObject({ uuid: MARIA, customer_id: 'C-20931', custom_attributes: { plan: 'pro' } });
+		expect(got[0].json).toMatchObject({
+			uuid: MARIA,
+			customer_id: 'C-20931',
+			custom_attributes: { plan: 'pro' },
+		});
 		const notFound = output(result, 'Get by UUID', 1);
 		expect(paired(notFound)).toEqual([1, 2]);
 		expect(jsonOf(notFound)).toEqual([
-			{ uuid: UNKNOWN, error: `Customer not found: Blueshift has no customer with uuid ${UNKNOWN} (404)`, message: expect.any(String) },
-			{ uuid: 'C-20931', error: expect.stringMatching(/^Invalid input in item 2: UUID \(uuid\) must be Blueshift's customer uuid/), message: expect.any(String) },
+			{
+				uuid: UNKNOWN,
+				error: `Customer not found: Blueshift has no customer with uuid ${UNKNOWN} (404)`,
+				message: expect.any(String),
+			},
+			{
+				uuid: 'C-20931',
+				error: expect.stringMatching(
+					/^Invalid input in item 2: UUID \(uuid\) must be Blueshift's customer uuid/,
+				),
+				message: expect.any(String),
+			},
 		]);
-		expect(emulator.requests.filter((r) => r.path === `/api/v1/customers/${UNKNOWN}`)).toHaveLength(2);
+		expect(emulator.requests.filter((r) => r.path === `/api/v1/customers/${UNKNOWN}`)).toHaveLength(
+			2,
+		);
 		expect(output(result, 'Not found')).toHaveLength(2);
 
 		// Best Match Only: the answer's `user` (the most recently updated here), one item
@@ -89,7 +125,10 @@ describe.each(VERSIONS)('n8n %s: customer Get, Search, Stop Tracking, Delete', (
 		const result = await run('E2E: Customer Stop Tracking and Delete');
 
 		const forgets = emulator.requests.filter((r) => r.path === '/api/v1/customers/forget');
-		expect([forgets[0].status, forgets[0].body]).toEqual([404, { email: 'ada@example.com', cookie: 'ck-1' }]);
+		expect([forgets[0].status, forgets[0].body]).toEqual([
+			404,
+			{ email: 'ada@example.com', cookie: 'ck-1' },
+		]);
 		expect(sortedPairs(forgets.slice(1).map((r) => [r.status, r.body]))).toEqual([
 			[200, { cookie: 'ck-2' }],
 			[200, { email: 'ada@example.com', cookie: 'ck-1' }],
@@ -106,19 +145,28 @@ describe.each(VERSIONS)('n8n %s: customer Get, Search, Stop Tracking, Delete', (
 		expect(jsonOf(output(result, 'Stop Tracking', 1))).toEqual([
 			{
 				note: 'no identifier',
-				error: 'Invalid input in item 2: An identifier is required: give at least one of email, customer_id, cookie, device_id',
+				error:
+					'Invalid input in item 2: An identifier is required: give at least one of email, customer_id, cookie, device_id',
 				message: expect.any(String),
 			},
 		]);
 
-		expect(sortedPairs(emulator.requests.filter((r) => r.path === '/api/v1/customers/delete').map((r) => [r.query, r.body]))).toEqual([
+		expect(
+			sortedPairs(
+				emulator.requests
+					.filter((r) => r.path === '/api/v1/customers/delete')
+					.map((r) => [r.query, r.body]),
+			),
+		).toEqual([
 			[{ delete_all_matching_customers: 'true' }, { email: 'dup@example.org' }],
 			[{}, { customer_id: 'D-9' }],
 		]);
 		expect(emulator.deleted[0].matched).toEqual(dup.map((p) => p.uuid));
 		const deleted = output(result, 'Delete', 0);
 		expect(paired(deleted)).toEqual([0, 1]);
-		expect(jsonOf(deleted).map((d) => [d.delete_all_matching_customers, d.irreversible, d.asynchronous])).toEqual([
+		expect(
+			jsonOf(deleted).map((d) => [d.delete_all_matching_customers, d.irreversible, d.asynchronous]),
+		).toEqual([
 			[true, true, true],
 			[false, true, true],
 		]);
@@ -126,7 +174,9 @@ describe.each(VERSIONS)('n8n %s: customer Get, Search, Stop Tracking, Delete', (
 		expect(paired(deleteErrors)).toEqual([2]);
 		expect(deleteErrors[0].json).toEqual({
 			email: 'x@',
-			error: expect.stringMatching(/^Invalid input in item 2: Email \(email\) must be an email address/),
+			error: expect.stringMatching(
+				/^Invalid input in item 2: Email \(email\) must be an email address/,
+			),
 			message: expect.any(String),
 		});
 		expect(output(result, 'Delete errors')).toHaveLength(1);
@@ -134,7 +184,9 @@ describe.each(VERSIONS)('n8n %s: customer Get, Search, Stop Tracking, Delete', (
 
 	it('Delete with On Error = Stop Workflow stops on a bad item before anything is deleted', async () => {
 		const result = await run('E2E: Customer Delete, Stop Workflow');
-		expect(errorOf(result).message).toMatch(/Invalid input in item 1: Email or Customer ID is required/);
+		expect(errorOf(result).message).toMatch(
+			/Invalid input in item 1: Email or Customer ID is required/,
+		);
 		expect(emulator.requests).toHaveLength(0);
 		expect(output(result, 'Deleted')).toHaveLength(0);
 	});

@@ -54,11 +54,17 @@ describe.each(VERSIONS)('n8n %s editor API with the packed community node', (ver
 
 	it('loads the node as n8n-nodes-blueshift.blueshift with its credential', async () => {
 		const response = await fetch(`${editor.url}/types/nodes.json`, { headers: { cookie } });
-		const types = (await response.json()) as Array<{ name: string; credentials?: Array<{ name: string }>; usableAsTool?: boolean }>;
+		const types = (await response.json()) as Array<{
+			name: string;
+			credentials?: Array<{ name: string }>;
+			usableAsTool?: boolean;
+		}>;
 		const node = types.find((t) => t.name === 'n8n-nodes-blueshift.blueshift');
 		expect(node).toBeDefined();
 		expect(node?.credentials?.map((c) => c.name)).toEqual(['blueshiftApi']);
-		const credentials = (await (await fetch(`${editor.url}/types/credentials.json`, { headers: { cookie } })).json()) as Array<{ name: string }>;
+		const credentials = (await (
+			await fetch(`${editor.url}/types/credentials.json`, { headers: { cookie } })
+		).json()) as Array<{ name: string }>;
 		expect(credentials.map((c) => c.name)).toContain('blueshiftApi');
 	});
 

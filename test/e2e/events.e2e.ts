@@ -8,7 +8,6 @@ const EVENT_KEY = 'e2e-event-api-key-93b0';
 const workflows = workflowsIn(/^event-(send|bulk|stop)\.json$/);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-
 describe.each(VERSIONS)('n8n %s: events with the packed community node', (version) => {
 	const emulator = new Emulator({ keys: [KEY, EVENT_KEY] });
 	const state = emulator as unknown as {
@@ -18,13 +17,19 @@ describe.each(VERSIONS)('n8n %s: events with the packed community node', (versio
 		eventKeys?: string[];
 		onRequest?: (entry: { body?: any }) => void;
 	};
-	const { run } = useHost(version, emulator, workflows, { apiKey: KEY, eventApiKey: EVENT_KEY }, {
-		// only the Event API key may send events here: a call with the User API key would get 401
-		expectKey: EVENT_KEY,
-		beforeEachTest: () => {
-			state.eventKeys = [EVENT_KEY];
+	const { run } = useHost(
+		version,
+		emulator,
+		workflows,
+		{ apiKey: KEY, eventApiKey: EVENT_KEY },
+		{
+			// only the Event API key may send events here: a call with the User API key would get 401
+			expectKey: EVENT_KEY,
+			beforeEachTest: () => {
+				state.eventKeys = [EVENT_KEY];
+			},
 		},
-	});
+	);
 
 	it('Send Event: identify and a custom event accepted with their event_uuid; bad items on the error branch', async () => {
 		const result = await run('E2E: Send Event, define below');
@@ -55,14 +60,31 @@ describe.each(VERSIONS)('n8n %s: events with the packed community node', (versio
 		const accepted = output(result, 'Blueshift', 0);
 		expect(paired(accepted)).toEqual([0, 1, 3]);
 		expect(accepted.map((item) => item.json)).toEqual(
-			bodies.map((body) => expect.objectContaining({ status: 'accepted', processing: 'asynchronous', event: body.event, event_uuid: body.event_uuid })),
+			bodies.map((body) =>
+				expect.objectContaining({
+					status: 'accepted',
+					processing: 'asynchronous',
+					event: body.event,
+					event_uuid: body.event_uuid,
+				}),
+			),
 		);
 		const inputs = output(result, 'Records').map((item) => item.json);
 		const errors = output(result, 'Blueshift', 1);
 		expect(paired(errors)).toEqual([2, 4]);
 		expect(errors.map((item) => item.json)).toEqual([
-			{ ...inputs[2], error: expect.stringMatching(/^Invalid input in item 2: Event Name \(event\) must not contain whitespace/), message: expect.any(String) },
-			{ ...inputs[4], error: expect.stringMatching(/^Invalid input in item 4: An identifier is required/), message: expect.any(String) },
+			{
+				...inputs[2],
+				error: expect.stringMatching(
+					/^Invalid input in item 2: Event Name \(event\) must not contain whitespace/,
+				),
+				message: expect.any(String),
+			},
+			{
+				...inputs[4],
+				error: expect.stringMatching(/^Invalid input in item 4: An identifier is required/),
+				message: expect.any(String),
+			},
 		]);
 		expect(output(result, 'Handle errors').map((item) => item.json.followUp)).toEqual([
 			expect.stringMatching(/^check grace@example\.com: Invalid input in item 2/),
@@ -85,17 +107,21 @@ describe.each(VERSIONS)('n8n %s: events with the packed community node', (versio
 		expect(calls.filter((c) => c.status === 413).length).toBeGreaterThan(0);
 		expect(calls.filter((c) => c.status === 503)).toHaveLength(1);
 		expect(calls.filter((c) => c.status === 'reset')).toHaveLength(1);
-		for (const call of calls.filter((c) => c.status === 200)) expect(call.body.events.length).toBeLessThanOrEqual(50);
+		for (const call of calls.filter((c) => c.status === 200))
+			expect(call.body.events.length).toBeLessThanOrEqual(50);
 		const accepted = output(result, 'Blueshift', 0);
 		const errors = output(result, 'Blueshift', 1);
 		expect(accepted.length + errors.length).toBe(1000);
-		const invalid = errors.filter((item) => /Event Name \(event\) must not contain a period/.test(String(item.json.error)));
+		const invalid = errors.filter((item) =>
+			/Event Name \(event\) must not contain a period/.test(String(item.json.error)),
+		);
 		expect(paired(invalid)).toEqual([500]);
 		// the call whose answer was lost: its events arrived once, and its items say so instead of sending again
 		const unknown = errors.filter((item) => item !== invalid[0]);
 		const lostCall = calls.find((c) => c.status === 'reset');
 		expect(unknown).toHaveLength(lostCall?.body.events.length);
-		for (const item of unknown) expect(item.json.message).toMatch(/Not retried: Blueshift does not deduplicate/);
+		for (const item of unknown)
+			expect(item.json.message).toMatch(/Not retried: Blueshift does not deduplicate/);
 		// every valid event arrived exactly once
 		expect(state.eventUuidCounts.size).toBe(999);
 		expect([...state.eventUuidCounts.values()].every((n) => n === 1)).toBe(true);
@@ -109,7 +135,9 @@ describe.each(VERSIONS)('n8n %s: events with the packed community node', (versio
 
 	it('Send Bulk Events with Stop Workflow: a bad item stops the run before anything is sent', async () => {
 		const result = await run('E2E: Send Bulk Events, Stop Workflow on a bad item');
-		expect(errorOf(result)?.message).toMatch(/Invalid input in item 1: Event Name \(event\) must not be a number/);
+		expect(errorOf(result)?.message).toMatch(
+			/Invalid input in item 1: Event Name \(event\) must not be a number/,
+		);
 		expect(emulator.requests).toHaveLength(0);
 	});
 });

@@ -15,11 +15,21 @@ import { N8n, startEditor } from './n8n';
  */
 const KEY = 'e2e-user-api-key-7d41';
 const EVENT_KEY = 'e2e-event-api-key-93b0';
-const workflow = JSON.parse(readFileSync(path.join(__dirname, 'workflows', 'mcp-blueshift-tools.json'), 'utf8'));
-const MCP_PATH = workflow.nodes.find((n: { type: string }) => n.type.endsWith('.mcpTrigger')).parameters.path as string;
+const workflow = JSON.parse(
+	readFileSync(path.join(__dirname, 'workflows', 'mcp-blueshift-tools.json'), 'utf8'),
+);
+const MCP_PATH = workflow.nodes.find((n: { type: string }) => n.type.endsWith('.mcpTrigger'))
+	.parameters.path as string;
 const VERSIONS = (process.env.E2E_MCP_N8N_VERSIONS ?? '2.41.1').split(',').filter(Boolean);
 
-type Tool = { name: string; description?: string; inputSchema: { properties?: Record<string, { description?: string; type?: string }>; required?: string[] } };
+type Tool = {
+	name: string;
+	description?: string;
+	inputSchema: {
+		properties?: Record<string, { description?: string; type?: string }>;
+		required?: string[];
+	};
+};
 type CallResult = { isError?: boolean; content: Array<{ type: string; text?: string }> };
 const textOf = (result: CallResult) => result.content.map((c) => c.text ?? '').join('\n');
 
@@ -50,7 +60,10 @@ describe.each(VERSIONS)('n8n %s: the node as MCP tools', (version) => {
 				await client.connect(new StreamableHTTPClientTransport(url));
 				break;
 			} catch (error) {
-				if (attempt > 60) throw new Error(`MCP endpoint ${url} never answered: ${(error as Error).message}\n${editor.log().slice(-3000)}`);
+				if (attempt > 60)
+					throw new Error(
+						`MCP endpoint ${url} never answered: ${(error as Error).message}\n${editor.log().slice(-3000)}`,
+					);
 				await new Promise((resolve) => setTimeout(resolve, 1000));
 			}
 		}
@@ -62,13 +75,19 @@ describe.each(VERSIONS)('n8n %s: the node as MCP tools', (version) => {
 	});
 	beforeEach(() => emulator.reset());
 
-	const tools = async () => ((await client.listTools()).tools as Tool[]).sort((a, b) => a.name.localeCompare(b.name));
+	const tools = async () =>
+		((await client.listTools()).tools as Tool[]).sort((a, b) => a.name.localeCompare(b.name));
 	const call = async (name: string, args: Record<string, unknown>) =>
 		(await client.callTool({ name, arguments: args })) as CallResult;
 
 	it('lists the tools by name, each saying what it does and what its parameters mean', async () => {
 		const listed = await tools();
-		expect(listed.map((t) => t.name)).toEqual(['Create_or_Update_Customer', 'Get_Customer', 'Search_Customers', 'Send_Event']);
+		expect(listed.map((t) => t.name)).toEqual([
+			'Create_or_Update_Customer',
+			'Get_Customer',
+			'Search_Customers',
+			'Send_Event',
+		]);
 		const [upsert, get, search, send] = listed;
 		expect(get.description).toMatch(/get a customer by UUID in Blueshift/i);
 		expect(search.description).toMatch(/search customers by email in Blueshift/i);
@@ -77,15 +96,28 @@ describe.each(VERSIONS)('n8n %s: the node as MCP tools', (version) => {
 		// "auto" tool descriptions: the operation's action from the node, "in Blueshift"
 		expect(upsert.description).toMatch(/create or update a customer in Blueshift/i);
 		expect(send.description).toMatch(/send an event in Blueshift/i);
-		expect(Object.keys(send.inputSchema.properties ?? {}).sort()).toEqual(['customer_id', 'email', 'event_name', 'revenue']);
-		expect(send.inputSchema.properties?.event_name.description).toMatch(/at most 64 characters, no period, no whitespace/);
+		expect(Object.keys(send.inputSchema.properties ?? {}).sort()).toEqual([
+			'customer_id',
+			'email',
+			'event_name',
+			'revenue',
+		]);
+		expect(send.inputSchema.properties?.event_name.description).toMatch(
+			/at most 64 characters, no period, no whitespace/,
+		);
 		expect(send.inputSchema.required).toContain('event_name');
 		expect(upsert.inputSchema.properties?.phone_number.description).toMatch(/E\.164/);
-		expect(upsert.inputSchema.properties?.email.description).toMatch(/Email or customer_id is required/);
+		expect(upsert.inputSchema.properties?.email.description).toMatch(
+			/Email or customer_id is required/,
+		);
 	});
 
 	it('sends an event with the arguments given, accepted with its event_uuid, using the Event API key', async () => {
-		const result = await call('Send_Event', { event_name: 'purchase', email: 'mcp@example.com', revenue: '54.90' });
+		const result = await call('Send_Event', {
+			event_name: 'purchase',
+			email: 'mcp@example.com',
+			revenue: '54.90',
+		});
 		expect(result.isError).toBeFalsy();
 		const [request] = emulator.received('/api/v1/event');
 		expect(request.body).toEqual({
@@ -97,33 +129,65 @@ describe.each(VERSIONS)('n8n %s: the node as MCP tools', (version) => {
 		expect(request.user?.user === EVENT_KEY).toBe(true);
 		const answer = JSON.parse(textOf(result));
 		expect(answer).toEqual([
-			expect.objectContaining({ status: 'accepted', processing: 'asynchronous', event: 'purchase', event_uuid: request.body.event_uuid }),
+			expect.objectContaining({
+				status: 'accepted',
+				processing: 'asynchronous',
+				event: 'purchase',
+				event_uuid: request.body.event_uuid,
+			}),
 		]);
 	});
 
 	it('creates or updates a customer with the arguments given', async () => {
-		const result = await call('Create_or_Update_Customer', { email: 'ada@example.com', firstname: 'Ada', phone_number: '+14155550123' });
+		const result = await call('Create_or_Update_Customer', {
+			email: 'ada@example.com',
+			firstname: 'Ada',
+			phone_number: '+14155550123',
+		});
 		expect(result.isError).toBeFalsy();
 		const [request] = emulator.received('/api/v1/customers');
-		expect(request.body).toEqual({ email: 'ada@example.com', firstname: 'Ada', phone_number: '+14155550123' });
+		expect(request.body).toEqual({
+			email: 'ada@example.com',
+			firstname: 'Ada',
+			phone_number: '+14155550123',
+		});
 		expect(request.user?.user === KEY).toBe(true);
-		expect(JSON.parse(textOf(result))).toEqual([expect.objectContaining({ email: 'ada@example.com', uuid: expect.any(String) })]);
+		expect(JSON.parse(textOf(result))).toEqual([
+			expect.objectContaining({ email: 'ada@example.com', uuid: expect.any(String) }),
+		]);
 	});
 
 	it('finds a customer by email, then gets it by its uuid; an unknown uuid is a clear "not found"', async () => {
 		// a profile as Blueshift holds it (the core emulator's upsert store makes uuids like "uuid-1",
 		// which Get rightly refuses as no uuid)
-		(emulator as unknown as { addProfile: (p: object) => void }).addProfile({ email: 'grace@example.com', firstname: 'Grace' });
+		(emulator as unknown as { addProfile: (p: object) => void }).addProfile({
+			email: 'grace@example.com',
+			firstname: 'Grace',
+		});
 		const found = await call('Search_Customers', { email: 'grace@example.com' });
 		expect(found.isError).toBeFalsy();
-		const profiles = JSON.parse(textOf(found)) as Array<{ uuid: string; email: string; firstname: string }>;
-		expect(profiles).toEqual([expect.objectContaining({ email: 'grace@example.com', firstname: 'Grace', uuid: expect.any(String) })]);
-		expect(emulator.received('/api/v1/customers').map((r) => [r.method, (r as { query?: object }).query])).toEqual([
-			['GET', { email: 'grace@example.com' }],
+		const profiles = JSON.parse(textOf(found)) as Array<{
+			uuid: string;
+			email: string;
+			firstname: string;
+		}>;
+		expect(profiles).toEqual([
+			expect.objectContaining({
+				email: 'grace@example.com',
+				firstname: 'Grace',
+				uuid: expect.any(String),
+			}),
 		]);
+		expect(
+			emulator
+				.received('/api/v1/customers')
+				.map((r) => [r.method, (r as { query?: object }).query]),
+		).toEqual([['GET', { email: 'grace@example.com' }]]);
 		const got = await call('Get_Customer', { uuid: profiles[0].uuid });
 		expect(got.isError).toBeFalsy();
-		expect(JSON.parse(textOf(got))).toEqual([expect.objectContaining({ uuid: profiles[0].uuid, email: 'grace@example.com' })]);
+		expect(JSON.parse(textOf(got))).toEqual([
+			expect.objectContaining({ uuid: profiles[0].uuid, email: 'grace@example.com' }),
+		]);
 		expect(emulator.received(`/api/v1/customers/${profiles[0].uuid}`)).toHaveLength(1);
 		const missing = await call('Get_Customer', { uuid: '00000000-0000-4000-8000-000000000000' });
 		expect(missing.isError).toBe(true);
@@ -134,15 +198,26 @@ describe.each(VERSIONS)('n8n %s: the node as MCP tools', (version) => {
 	});
 
 	it.each([
-		['Send_Event', { event_name: 'add to cart', email: 'mcp@example.com' }, /Event Name \(event\) must not contain whitespace/],
+		[
+			'Send_Event',
+			{ event_name: 'add to cart', email: 'mcp@example.com' },
+			/Event Name \(event\) must not contain whitespace/,
+		],
 		['Send_Event', { event_name: 'purchase' }, /An identifier is required/],
-		['Create_or_Update_Customer', { email: 'ada@example.com', phone_number: '4155550123' }, /Phone Number \(phone_number\) must be in E\.164/],
-	])('answers a bad argument to %s with a clear tool error, sending nothing', async (name, args, rule) => {
-		const result = await call(name, args);
-		expect(result.isError).toBe(true);
-		expect(textOf(result)).toMatch(rule);
-		expect(emulator.requests).toHaveLength(0);
-	});
+		[
+			'Create_or_Update_Customer',
+			{ email: 'ada@example.com', phone_number: '4155550123' },
+			/Phone Number \(phone_number\) must be in E\.164/,
+		],
+	])(
+		'answers a bad argument to %s with a clear tool error, sending nothing',
+		async (name, args, rule) => {
+			const result = await call(name, args);
+			expect(result.isError).toBe(true);
+			expect(textOf(result)).toMatch(rule);
+			expect(emulator.requests).toHaveLength(0);
+		},
+	);
 
 	it('answers an argument of the wrong type with a tool error, and keeps serving', async () => {
 		// n8n checks the arguments against the $fromAI() schema before the node runs

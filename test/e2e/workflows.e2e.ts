@@ -5,8 +5,6 @@ import { output, VERSIONS } from './n8n';
 const KEY = 'e2e-user-api-key-7d41';
 const workflows = workflowsIn(/\.json$/);
 
-
-
 /** The numbers a Stop Workflow error states: accepted before the stop, in flight, never sent. */
 function stopCounts(error: { message?: string; description?: string }) {
 	const text = `${error.message ?? ''} ${error.description ?? ''}`;
@@ -57,7 +55,11 @@ describe.each(VERSIONS)('n8n %s with the packed community node', (version) => {
 			1: /^Invalid input in item 1: Phone Number \(phone_number\) must be in E\.164/,
 			2: /^Invalid input in item 2: Email \(email\) must be an email address/,
 		});
-		expect(errors[0].json).toMatchObject({ email: 'grace@example.com', first: 'Grace', phone: '0044 7700' });
+		expect(errors[0].json).toMatchObject({
+			email: 'grace@example.com',
+			first: 'Grace',
+			phone: '0044 7700',
+		});
 		// the error branch continues into an Edit Fields node, paired to the Blueshift error items
 		const handled = output(result, 'Handle errors');
 		expect(jsonOf(handled).map((j) => j.followUp)).toEqual([
@@ -94,9 +96,15 @@ describe.each(VERSIONS)('n8n %s with the packed community node', (version) => {
 		const result = await run('E2E: Bulk Upsert auto-mapped, batch size 25');
 		const calls = emulator.received('/api/v1/customers/bulk');
 		expect(calls.map((c) => c.body.customers.length)).toEqual([25, 25, 10]);
-		expect(calls[2].body.customers[9]).toEqual({ customer_id: 'C-59', firstname: 'N59', plan: 'pro' });
+		expect(calls[2].body.customers[9]).toEqual({
+			customer_id: 'C-59',
+			firstname: 'N59',
+			plan: 'pro',
+		});
 		expect(output(result, 'Blueshift', 0)).toHaveLength(60);
-		expectErrorOutput(result, { 60: /^Invalid input in item 60: Email or Customer ID is required/ });
+		expectErrorOutput(result, {
+			60: /^Invalid input in item 60: Email or Customer ID is required/,
+		});
 	});
 
 	it('Start Tracking posts the identifiers and routes an item without one to the error branch', async () => {
@@ -153,14 +161,19 @@ describe.each(VERSIONS)('n8n %s with the packed community node', (version) => {
 			restore: () => delete (emu as { send?: unknown }).send,
 		};
 		emu.send = (res: unknown, entry: unknown, answer: { status?: number; body?: any }) => {
-			if (seen.received === undefined && isRefusal(answer)) seen.received = emulator.requests.length;
+			if (seen.received === undefined && isRefusal(answer))
+				seen.received = emulator.requests.length;
 			send(res, entry, answer);
 		};
 		return seen;
 	};
 
 	/** Runs a Stop Workflow case with no rate limit (a retried 429 would blur the counts) and slow answers. */
-	const runStopping = async (name: string, latencyMs: number, isRefusal: Parameters<typeof watchRefusal>[0]) => {
+	const runStopping = async (
+		name: string,
+		latencyMs: number,
+		isRefusal: Parameters<typeof watchRefusal>[0],
+	) => {
 		const { limits } = emulator;
 		emulator.limits = false;
 		emulator.latencyMs = latencyMs;

@@ -50,7 +50,11 @@ export class Emulator {
 	addRoute(
 		method: string,
 		pattern: string,
-		handle: (entry: ReceivedRequest, params: Record<string, string>, emulator: Emulator) => ScriptedAnswer,
+		handle: (
+			entry: ReceivedRequest,
+			params: Record<string, string>,
+			emulator: Emulator,
+		) => ScriptedAnswer,
 		options?: { limit?: string; body?: boolean },
 	): this;
 	onReset(hook: (emulator: this) => void): this;
@@ -58,6 +62,10 @@ export class Emulator {
 	[state: string]: any;
 }
 
-export const DEFAULT_GROUPS: Array<{ subscription_group_id: string; uuid: string; subscription_group_label: string }>;
+export const DEFAULT_GROUPS: Array<{
+	subscription_group_id: string;
+	uuid: string;
+	subscription_group_label: string;
+}>;
 export function seeded(seed: number): () => number;
 export const MAX_PAYLOAD_BYTES: number;

@@ -19,9 +19,21 @@ const E164 = /^\+[1-9]\d{4,12}$/;
 
 /** As list-subscription-groups-lite.md documents them: a slug id, Blueshift's uuid, an editable label. */
 const DEFAULT_GROUPS = [
-	{ subscription_group_id: 'newsletter', uuid: '5d0c7e21-8a43-4f6b-9e2d-1c7a9b3f0e55', subscription_group_label: 'Newsletter' },
-	{ subscription_group_id: 'weekly_promo', uuid: 'c81f2a90-3b7e-4d15-a6c4-7f02e9d1b833', subscription_group_label: 'Weekly promo' },
-	{ subscription_group_id: 'product_updates', uuid: '0a6e4d3b-2f1c-4e8a-9b7d-5c3f1e2a4b6d', subscription_group_label: 'Product updates' },
+	{
+		subscription_group_id: 'newsletter',
+		uuid: '5d0c7e21-8a43-4f6b-9e2d-1c7a9b3f0e55',
+		subscription_group_label: 'Newsletter',
+	},
+	{
+		subscription_group_id: 'weekly_promo',
+		uuid: 'c81f2a90-3b7e-4d15-a6c4-7f02e9d1b833',
+		subscription_group_label: 'Weekly promo',
+	},
+	{
+		subscription_group_id: 'product_updates',
+		uuid: '0a6e4d3b-2f1c-4e8a-9b7d-5c3f1e2a4b6d',
+		subscription_group_label: 'Product updates',
+	},
 ];
 
 /** mulberry32: a small seeded generator, so fault runs repeat exactly for a seed. */
@@ -45,8 +57,13 @@ const MESSAGES = {
 	429: { message: 'Rate limit exceeded' },
 	500: { message: 'Internal Server Error - Please contact support for more information.' },
 	502: { message: 'Bad Gateway - Please retry the request.' },
-	503: { message: 'Service Unavailable - The service is temporarily unavailable. Try again later.' },
-	504: { message: 'Gateway Timeout - The server took too long to respond. Retry with exponential backoff.' },
+	503: {
+		message: 'Service Unavailable - The service is temporarily unavailable. Try again later.',
+	},
+	504: {
+		message:
+			'Gateway Timeout - The server took too long to respond. Retry with exponential backoff.',
+	},
 };
 
 /** Field errors Blueshift would give for one customer record, in its `{ field: [messages] }` shape. */
@@ -99,7 +116,8 @@ class Emulator {
 		this.latencyMs = options.latencyMs ?? 0;
 		this.limits = options.limits === undefined ? { single: 50, bulk: 5 } : options.limits;
 		this.groups = options.groups ?? DEFAULT_GROUPS;
-		this.arrivalJitterMs = options.arrivalJitterMs ?? Number(process.env.EMULATOR_ARRIVAL_JITTER_MS ?? 0);
+		this.arrivalJitterMs =
+			options.arrivalJitterMs ?? Number(process.env.EMULATOR_ARRIVAL_JITTER_MS ?? 0);
 		this.arrivalJitterSeed = options.arrivalJitterSeed ?? 1;
 		this.routes = [];
 		this.addRoute('GET', '/api/v1/subscription_groups/index_lite', () => ({
@@ -109,7 +127,9 @@ class Emulator {
 		this.addRoute('POST', '/api/v1/customers', (entry) => this.upsert(entry), { limit: 'single' });
 		this.addRoute('POST', '/api/v1/customers/bulk', (entry) => this.bulk(entry), { limit: 'bulk' });
 		// no rate is documented for unforget; it is counted with the single customer calls
-		this.addRoute('POST', '/api/v1/customers/unforget', (entry) => this.unforget(entry), { limit: 'single' });
+		this.addRoute('POST', '/api/v1/customers/unforget', (entry) => this.unforget(entry), {
+			limit: 'single',
+		});
 		for (const register of ROUTE_MODULES) register(this);
 		this.reset();
 	}
@@ -256,10 +276,12 @@ class Emulator {
 		if (!match) return undefined;
 		const decoded = Buffer.from(match[1], 'base64').toString('utf8');
 		const colon = decoded.indexOf(':');
-		return colon < 0 ? { user: decoded, password: undefined } : {
-			user: decoded.slice(0, colon),
-			password: decoded.slice(colon + 1),
-		};
+		return colon < 0
+			? { user: decoded, password: undefined }
+			: {
+					user: decoded.slice(0, colon),
+					password: decoded.slice(colon + 1),
+				};
 	}
 
 	/** Decides the answer to one request; every branch follows a reference page. */
@@ -280,11 +302,15 @@ class Emulator {
 		const found = this.route(method, path);
 		if (!found) return { status: 404, body: { message: 'Not found' } };
 		const { route, params } = found;
-		if (method !== 'GET' && this.readOnlyKeys.has(auth.user)) return { status: 403, body: MESSAGES[403] };
+		if (method !== 'GET' && this.readOnlyKeys.has(auth.user))
+			return { status: 403, body: MESSAGES[403] };
 		if (Buffer.byteLength(entry.raw, 'utf8') > MAX_PAYLOAD_BYTES) {
 			return { status: 413, body: { message: 'Request entity too large' } };
 		}
-		if (route.body !== false && (typeof entry.body !== 'object' || entry.body === null || Array.isArray(entry.body))) {
+		if (
+			route.body !== false &&
+			(typeof entry.body !== 'object' || entry.body === null || Array.isArray(entry.body))
+		) {
 			return { status: 400, body: { errors: { body: ['must be a JSON object'] } } };
 		}
 		if (route.limit) {
@@ -429,7 +455,10 @@ class Emulator {
 	unforget(entry) {
 		const { email, customer_id: customerId } = entry.body;
 		if (!email && !customerId) {
-			return { status: 400, body: { errors: { user_identifier_missing: ['No valid identifier found'] } } };
+			return {
+				status: 400,
+				body: { errors: { user_identifier_missing: ['No valid identifier found'] } },
+			};
 		}
 		return { status: 200, body: { status: 'ok' } };
 	}

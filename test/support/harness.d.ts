@@ -22,7 +22,10 @@ export function runWorkflow(spec: {
 	executionId?: string;
 	/** Node settings: retryOnFail, maxTries, waitBetweenTries, ... */
 	nodeSettings?: Record<string, unknown>;
-	onStarted?: (execution: Promise<unknown> & { cancel?: () => void }, workflowExecute: unknown) => void;
+	onStarted?: (
+		execution: Promise<unknown> & { cancel?: () => void },
+		workflowExecute: unknown,
+	) => void;
 }): Promise<RunResult>;
 
 export function loadOptions(

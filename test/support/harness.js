@@ -53,7 +53,9 @@ class PassThroughNode {
 	};
 
 	async execute() {
-		return [this.getInputData().map((item, index) => ({ json: item.json, pairedItem: { item: index } }))];
+		return [
+			this.getInputData().map((item, index) => ({ json: item.json, pairedItem: { item: index } })),
+		];
 	}
 }
 
@@ -167,10 +169,31 @@ function buildWorkflow({ parameters, items, onError = 'continueErrorOutput', nod
 	};
 	if (onError !== 'stopWorkflow') blueshift.onError = onError;
 	const nodes = [
-		{ id: 'input', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
+		{
+			id: 'input',
+			name: 'Input',
+			type: 'test.input',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(items) },
+		},
 		blueshift,
-		{ id: 'success', name: 'Success', type: 'test.passThrough', typeVersion: 1, position: [400, 0], parameters: {} },
-		{ id: 'errors', name: 'Errors', type: 'test.passThrough', typeVersion: 1, position: [400, 200], parameters: {} },
+		{
+			id: 'success',
+			name: 'Success',
+			type: 'test.passThrough',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: {},
+		},
+		{
+			id: 'errors',
+			name: 'Errors',
+			type: 'test.passThrough',
+			typeVersion: 1,
+			position: [400, 200],
+			parameters: {},
+		},
 	];
 	const main = [[{ node: 'Success', type: 'main', index: 0 }]];
 	if (onError === 'continueErrorOutput') main.push([{ node: 'Errors', type: 'main', index: 0 }]);
@@ -222,7 +245,11 @@ async function runWorkflow(spec) {
 	});
 	// n8n gives every execution its own id; the tests use one unless told otherwise
 	const executionId = spec.executionId ?? 'test-execution';
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, { id: 'test', nodes, connections });
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		id: 'test',
+		nodes,
+		connections,
+	});
 	let resolveDone;
 	const done = { promise: new Promise((resolve) => (resolveDone = resolve)) };
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveDone(fullRunData));
@@ -246,11 +273,20 @@ async function runWorkflow(spec) {
 }
 
 /** Calls one of the node's loadOptions methods the way the editor does. */
-async function loadOptions(method, credentials, parameters = { resource: 'customer', operation: 'upsert' }) {
+async function loadOptions(
+	method,
+	credentials,
+	parameters = { resource: 'customer', operation: 'upsert' },
+) {
 	const { nodes, connections } = buildWorkflow({ parameters, items: [] });
 	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes, active: false });
 	const node = workflow.getNode('Blueshift');
-	const context = new LoadOptionsContext(workflow, node, makeAdditionalData(undefined, credentials), 'parameters');
+	const context = new LoadOptionsContext(
+		workflow,
+		node,
+		makeAdditionalData(undefined, credentials),
+		'parameters',
+	);
 	return await nodeTypeClasses[NODE_TYPE].methods.loadOptions[method].call(context);
 }
 
@@ -275,7 +311,20 @@ async function testCredential(credentials, send = true) {
 		method: options.method,
 		headers: { authorization: `Basic ${basic}` },
 	});
-	return { url: `${options.baseURL}${options.url}`, status: response.status, body: await response.json() };
+	return {
+		url: `${options.baseURL}${options.url}`,
+		status: response.status,
+		body: await response.json(),
+	};
 }
 
-module.exports = { runWorkflow, loadOptions, testCredential, buildWorkflow, makeAdditionalData, CredentialsHelper, NODE_TYPE, credentialTypes };
+module.exports = {
+	runWorkflow,
+	loadOptions,
+	testCredential,
+	buildWorkflow,
+	makeAdditionalData,
+	CredentialsHelper,
+	NODE_TYPE,
+	credentialTypes,
+};

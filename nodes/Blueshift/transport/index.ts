@@ -10,7 +10,16 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import { createHmac, randomBytes } from 'crypto';
 
-import { accountPacer, clock, pause, Permits, type AccountPacer, type Lease, type RetryOf, type Ticket } from './pacer';
+import {
+	accountPacer,
+	clock,
+	pause,
+	Permits,
+	type AccountPacer,
+	type Lease,
+	type RetryOf,
+	type Ticket,
+} from './pacer';
 
 export const REGION_URLS: Record<string, string> = {
 	us: 'https://api.getblueshift.com',
@@ -39,8 +48,15 @@ export function customBaseUrl(typed: string): string | Error {
 	const raw = typed.trim();
 	if (!/^https?:\/\/[^\s/]+/i.test(raw)) {
 		const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1];
-		const found = raw === '' ? 'it is empty' : scheme ? `it starts with "${scheme.slice(0, 20)}:"` : 'it has no scheme';
-		return new Error(`The Blueshift credential's Base URL must start with http:// or https:// (${found})`);
+		const found =
+			raw === ''
+				? 'it is empty'
+				: scheme
+					? `it starts with "${scheme.slice(0, 20)}:"`
+					: 'it has no scheme';
+		return new Error(
+			`The Blueshift credential's Base URL must start with http:// or https:// (${found})`,
+		);
 	}
 	const rest = raw.replace(/^https?:\/\//i, '');
 	const authority = rest.split(/[/?#]/)[0];
@@ -49,13 +65,21 @@ export function customBaseUrl(typed: string): string | Error {
 			"The Blueshift credential's Base URL must not hold a user name or password (user:password@): the API key is the credential Blueshift takes",
 		);
 	}
-	if (raw.includes('?')) return new Error(`${BASE_URL_FORM}: it has a query (a question mark and what follows); remove it`);
-	if (raw.includes('#')) return new Error(`${BASE_URL_FORM}: it has a fragment (a hash sign and what follows); remove it`);
+	if (raw.includes('?'))
+		return new Error(
+			`${BASE_URL_FORM}: it has a query (a question mark and what follows); remove it`,
+		);
+	if (raw.includes('#'))
+		return new Error(
+			`${BASE_URL_FORM}: it has a fragment (a hash sign and what follows); remove it`,
+		);
 	if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(authority)) {
 		return new Error(`${BASE_URL_FORM}: its host or port is not valid`);
 	}
 	if (!/^[A-Za-z0-9._~%!$&'()*+,;=:@/-]*$/.test(rest.slice(authority.length))) {
-		return new Error(`${BASE_URL_FORM}: its path holds characters a URL path cannot (spaces, backslashes, quotes)`);
+		return new Error(
+			`${BASE_URL_FORM}: its path holds characters a URL path cannot (spaces, backslashes, quotes)`,
+		);
 	}
 	try {
 		new URL(raw);
@@ -77,7 +101,10 @@ export function originOf(url: string): string {
 
 /** Hosts whose traffic does not leave the machine: localhost, 127.0.0.0/8, ::1. */
 export function isLoopback(hostname: string): boolean {
-	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+	const host = hostname
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '')
+		.replace(/\.$/, '');
 	return (
 		host === 'localhost' ||
 		host.endsWith('.localhost') ||
@@ -169,8 +196,7 @@ export interface CallOptions {
 }
 
 export type ApiAnswer =
-	| { ok: true; status: number; body: IDataObject; attempts: number }
-	| ApiFailure;
+	{ ok: true; status: number; body: IDataObject; attempts: number } | ApiFailure;
 
 export interface ApiFailure {
 	ok: false;
@@ -215,7 +241,8 @@ export function redactor(...secrets: Array<string | undefined>): (text: string) 
 		}
 	}
 	const sorted = [...forms].sort((a, b) => b.length - a.length);
-	return (text: string) => sorted.reduce((acc, secret) => acc.split(secret).join('[redacted]'), text);
+	return (text: string) =>
+		sorted.reduce((acc, secret) => acc.split(secret).join('[redacted]'), text);
 }
 
 /**
@@ -237,7 +264,8 @@ export function redactDeep(value: unknown, redact: (text: string) => string, dep
 }
 
 /** `text` cut to `max` characters, saying so. */
-export const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+export const cut = (text: string, max: number) =>
+	text.length > max ? `${text.slice(0, max)}…` : text;
 
 /**
  * A failure's body as it may be kept on every item of its call: each text cut to MAX_BODY_TEXT,
@@ -248,13 +276,19 @@ function boundedBody(body: unknown, text: string): JsonObject {
 		if (typeof value === 'string') return cut(value, MAX_BODY_TEXT);
 		if (Array.isArray(value)) return value.map(cutTexts);
 		if (value && typeof value === 'object') {
-			return Object.fromEntries(Object.entries(value).map(([k, v]) => [cut(k, MAX_BODY_TEXT), cutTexts(v)]));
+			return Object.fromEntries(
+				Object.entries(value).map(([k, v]) => [cut(k, MAX_BODY_TEXT), cutTexts(v)]),
+			);
 		}
 		return value;
 	};
-	const bounded = body && typeof body === 'object' ? (cutTexts(body) as JsonObject) : { message: text };
+	const bounded =
+		body && typeof body === 'object' ? (cutTexts(body) as JsonObject) : { message: text };
 	if (JSON.stringify(bounded).length <= MAX_FAILURE_BODY) return bounded;
-	return { message: text, truncated: `The answer was larger than ${MAX_FAILURE_BODY / 1024} KB; only its message is kept` };
+	return {
+		message: text,
+		truncated: `The answer was larger than ${MAX_FAILURE_BODY / 1024} KB; only its message is kept`,
+	};
 }
 
 /** The user name and password a base URL carries (`https://user:password@host`), if any. */
@@ -272,7 +306,10 @@ function errorsText(errors: unknown): string {
 	if (Array.isArray(errors)) return errors.map(errorsText).filter(Boolean).join('; ');
 	if (!errors || typeof errors !== 'object') return '';
 	return Object.entries(errors as IDataObject)
-		.map(([field, msgs]) => `${field}: ${Array.isArray(msgs) ? msgs.join(', ') : typeof msgs === 'object' && msgs !== null ? JSON.stringify(msgs) : String(msgs)}`)
+		.map(
+			([field, msgs]) =>
+				`${field}: ${Array.isArray(msgs) ? msgs.join(', ') : typeof msgs === 'object' && msgs !== null ? JSON.stringify(msgs) : String(msgs)}`,
+		)
 		.join('; ');
 }
 
@@ -282,7 +319,10 @@ export function apiMessageOf(body: unknown): { text: string; errors?: IDataObjec
 	if (!body || typeof body !== 'object') return { text: '' };
 	const { message, errors, error } = body as IDataObject;
 	const listed = errors && typeof errors === 'object' ? errorsText(errors).slice(0, MAX_SAID) : '';
-	if (listed) return Array.isArray(errors) ? { text: listed } : { text: listed, errors: errors as IDataObject };
+	if (listed)
+		return Array.isArray(errors)
+			? { text: listed }
+			: { text: listed, errors: errors as IDataObject };
 	if (typeof message === 'string') return { text: cut(message, MAX_SAID) };
 	if (typeof error === 'string') return { text: cut(error, MAX_SAID) };
 	return { text: '' };
@@ -305,7 +345,8 @@ function describeStatus(status: number, apiText: string, attempts: number, retri
 		case status === 403:
 			return {
 				message: `The API key is not allowed to do this (403${said})`,
-				description: 'Use an API key whose role may do this in Blueshift (an admin generates the User API key).',
+				description:
+					'Use an API key whose role may do this in Blueshift (an admin generates the User API key).',
 			};
 		case status === 413:
 			return {
@@ -322,7 +363,8 @@ function describeStatus(status: number, apiText: string, attempts: number, retri
 		case retried:
 			return {
 				message: `Blueshift asked to retry later (${status}${said})${tries}`,
-				description: 'Blueshift was busy or the record was locked, and stayed so through every retry; run the item again later.',
+				description:
+					'Blueshift was busy or the record was locked, and stayed so through every retry; run the item again later.',
 			};
 		case status >= 500:
 			return {
@@ -366,7 +408,9 @@ function answerOf(text: string): IDataObject | undefined {
 	try {
 		const parsed: unknown = JSON.parse(text);
 		if (isObject(parsed)) return parsed;
-		return Array.isArray(parsed) && parsed.length > 0 && parsed.every(isObject) ? (parsed as unknown as IDataObject) : undefined;
+		return Array.isArray(parsed) && parsed.length > 0 && parsed.every(isObject)
+			? (parsed as unknown as IDataObject)
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -384,7 +428,10 @@ interface BodyStream extends AsyncIterable<unknown> {
 }
 
 const isStream = (body: unknown): body is BodyStream =>
-	!!body && typeof body === 'object' && Symbol.asyncIterator in body && typeof (body as BodyStream).destroy === 'function';
+	!!body &&
+	typeof body === 'object' &&
+	Symbol.asyncIterator in body &&
+	typeof (body as BodyStream).destroy === 'function';
 
 /** Drops an answer's body unread (a redirect's). */
 function discard(body: unknown): void {
@@ -400,7 +447,11 @@ async function readText(response: FullResponse, signal: AbortSignal): Promise<st
 	const { body } = response;
 	if (!isStream(body)) {
 		// a host that ignored `encoding: 'stream'`: what it read is already in memory
-		const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body ?? '');
+		const text = Buffer.isBuffer(body)
+			? body.toString('utf8')
+			: typeof body === 'string'
+				? body
+				: JSON.stringify(body ?? '');
 		return Buffer.byteLength(text) > MAX_ANSWER_BYTES ? undefined : text;
 	}
 	if (Number(response.headers?.['content-length']) > MAX_ANSWER_BYTES) {
@@ -425,7 +476,9 @@ async function readText(response: FullResponse, signal: AbortSignal): Promise<st
 	} finally {
 		signal.removeEventListener('abort', stop);
 	}
-	return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+	return Buffer.concat(chunks)
+		.toString('utf8')
+		.replace(/^\uFEFF/, '');
 }
 
 /**
@@ -481,7 +534,10 @@ const FINGERPRINT_SALT = randomBytes(32);
 
 /** Fingerprint of an account: a keyed hash of its base URL and key, so pacers are shared without holding the key. */
 export function accountFingerprint(baseUrl: string, apiKey: string): string {
-	return createHmac('sha256', FINGERPRINT_SALT).update(`${baseUrl}\u0000${apiKey}`).digest('hex').slice(0, 32);
+	return createHmac('sha256', FINGERPRINT_SALT)
+		.update(`${baseUrl}\u0000${apiKey}`)
+		.digest('hex')
+		.slice(0, 32);
 }
 
 type AttemptAnswer = ApiAnswer & { retryable?: boolean; waitMs?: number; lost?: boolean };
@@ -548,7 +604,11 @@ export class BlueshiftTransport {
 			ctx,
 			baseUrl,
 			credential,
-			redactor(String(credentials.apiKey ?? ''), String(credentials.eventApiKey ?? ''), ...userinfoOf(baseUrl)),
+			redactor(
+				String(credentials.apiKey ?? ''),
+				String(credentials.eventApiKey ?? ''),
+				...userinfoOf(baseUrl),
+			),
 			pacer,
 			pacer.join(rate),
 			permits,
@@ -581,8 +641,11 @@ export class BlueshiftTransport {
 			// the call went again with the User API key after its Event API key was refused (not a retry)
 			let fellBack = 0;
 			for (let attempt = 1; ; attempt++) {
-				if (waitMs > 0 && !(await this.waited(waitMs))) return this.cancelledAnswer(attempt - 1, lost);
-				const ticket = this.cancelled ? undefined : await this.pacer.acquire(this.lease, this.signal, retryOf);
+				if (waitMs > 0 && !(await this.waited(waitMs)))
+					return this.cancelledAnswer(attempt - 1, lost);
+				const ticket = this.cancelled
+					? undefined
+					: await this.pacer.acquire(this.lease, this.signal, retryOf);
 				if (!ticket || this.cancelled) {
 					if (ticket) this.pacer.refund(ticket);
 					return this.cancelledAnswer(attempt - 1, lost);
@@ -599,7 +662,16 @@ export class BlueshiftTransport {
 				let answer: AttemptAnswer | undefined;
 				const withEventKey = fellBack === 0 && this.signsWithEventKey();
 				try {
-					answer = await this.attempt(method, path, body, call.qs, attempt, retryOn, call.statusIsAnswer, !withEventKey);
+					answer = await this.attempt(
+						method,
+						path,
+						body,
+						call.qs,
+						attempt,
+						retryOn,
+						call.statusIsAnswer,
+						!withEventKey,
+					);
 				} finally {
 					// a throw: the slot is given back with no outcome, so the execution's lease does not stay open
 					if (!answer) this.pacer.settle(ticket, 'none');
@@ -611,13 +683,22 @@ export class BlueshiftTransport {
 					waitMs = 0;
 					continue;
 				}
-				if (fellBack && answer.status !== undefined && answer.status !== 401) this.eventKeyRefused = true;
+				if (fellBack && answer.status !== undefined && answer.status !== 401)
+					this.eventKeyRefused = true;
 				lost ||= answer.lost === true;
 				const unknownOutcome = answer.lost === true && call.retryUnknown === false;
-				const once = !answer.ok && answer.status !== undefined && call.retryOnce?.has(answer.status) === true;
+				const once =
+					!answer.ok && answer.status !== undefined && call.retryOnce?.has(answer.status) === true;
 				const againOnce = once && seenOnce.has(answer.status as number);
 				if (once) seenOnce.add(answer.status as number);
-				if (answer.ok || !answer.retryable || againOnce || unknownOutcome || attempt - fellBack > this.options.maxRetries || this.cancelled) {
+				if (
+					answer.ok ||
+					!answer.retryable ||
+					againOnce ||
+					unknownOutcome ||
+					attempt - fellBack > this.options.maxRetries ||
+					this.cancelled
+				) {
 					const { retryable, waitMs: _wait, lost: _lost, ...rest } = answer;
 					if (rest.ok) return rest;
 					if (lost) rest.maybeSent = true;
@@ -633,9 +714,10 @@ export class BlueshiftTransport {
 				// where the retry queues: see the pacer's `acquire`
 				retryOf = answer.status === 429 ? 'throttled' : 'failed';
 				// a 429: a slot of the (now slower) pacer, unless a proxy said how long to wait
-				waitMs = answer.status === 429
-					? (answer.waitMs ?? 0)
-					: (answer.waitMs ?? backoffMs(this.options.retryDelay, attempt - fellBack - 1));
+				waitMs =
+					answer.status === 429
+						? (answer.waitMs ?? 0)
+						: (answer.waitMs ?? backoffMs(this.options.retryDelay, attempt - fellBack - 1));
 			}
 		});
 	}
@@ -643,7 +725,12 @@ export class BlueshiftTransport {
 	/** Whether this call goes out with the Event API key (see `eventKeyRefused`). */
 	private signsWithEventKey(): boolean {
 		const eventApiKey = this.credential.data?.eventApiKey;
-		return this.options.eventKey === true && !this.eventKeyRefused && typeof eventApiKey === 'string' && eventApiKey.trim() !== '';
+		return (
+			this.options.eventKey === true &&
+			!this.eventKeyRefused &&
+			typeof eventApiKey === 'string' &&
+			eventApiKey.trim() !== ''
+		);
 	}
 
 	/** Asks the runner whether a first attempt may start; the slot goes back unless it may (a throw too). */
@@ -754,7 +841,9 @@ export class BlueshiftTransport {
 			get: (target, key) => {
 				if (key === 'getExecutionCancelSignal') return () => signal;
 				const value: unknown = Reflect.get(target, key, target);
-				return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+				return typeof value === 'function'
+					? (value as (...args: unknown[]) => unknown).bind(target)
+					: value;
 			},
 		});
 		return (await ctx.helpers.httpRequestWithAuthentication.call(
@@ -791,11 +880,18 @@ export class BlueshiftTransport {
 	 * markup goes (the text kept as `{ text }`). Anything else is not Blueshift's answer: it is
 	 * unknown whether the record was saved, so it counts as a lost answer.
 	 */
-	private success(status: number, text: string, attempts: number, statusIsAnswer: boolean): AttemptAnswer {
+	private success(
+		status: number,
+		text: string,
+		attempts: number,
+		statusIsAnswer: boolean,
+	): AttemptAnswer {
 		const parsed = answerOf(text);
-		if (parsed) return { ok: true, status, body: redactDeep(parsed, this.redact) as IDataObject, attempts };
+		if (parsed)
+			return { ok: true, status, body: redactDeep(parsed, this.redact) as IDataObject, attempts };
 		const said = cut(this.redact(text).replace(/\s+/g, ' ').trim(), 150);
-		if (statusIsAnswer && !said.startsWith('<')) return { ok: true, status, body: { text: said.slice(0, 200) }, attempts };
+		if (statusIsAnswer && !said.startsWith('<'))
+			return { ok: true, status, body: { text: said.slice(0, 200) }, attempts };
 		return {
 			ok: false,
 			status,
@@ -859,7 +955,8 @@ export class BlueshiftTransport {
 		const code = String(err.code ?? err.cause?.code ?? '');
 		const raw = this.redact(String(err.message ?? 'unknown error')).slice(0, 200);
 		const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-		const timedOut = expired || /ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT/.test(code) || /timeout/i.test(raw);
+		const timedOut =
+			expired || /ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT/.test(code) || /timeout/i.test(raw);
 		const refused = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(code);
 		const tls = !timedOut && TLS_FAILURE.test(code);
 		// The code goes into the description: n8n replaces a thrown message that names a network

@@ -58,21 +58,34 @@ function register(emulator) {
 			return { status: 400, body: { success: false, error: 'Invalid request parameters' } };
 		}
 		const { campaign_uuid: campaign, transaction_uuid: key } = payload;
-		if (has(key)) emulator.triggerArrivals.set(String(key), (emulator.triggerArrivals.get(String(key)) ?? 0) + 1);
+		if (has(key))
+			emulator.triggerArrivals.set(
+				String(key),
+				(emulator.triggerArrivals.get(String(key)) ?? 0) + 1,
+			);
 		if (!has(campaign) || (has(key) && !UUID.test(String(key)))) {
 			return { status: 400, body: { success: false, error: 'Invalid request parameters' } };
 		}
 		const found = emulator.campaigns.get(String(campaign).toLowerCase());
 		if (!found) return { status: 404, body: { message: 'Not Found' } };
 		if (!found.api) {
-			return { status: 422, body: { success: false, error: 'campaign is not event/API triggered', error_code: 101 } };
+			return {
+				status: 422,
+				body: { success: false, error: 'campaign is not event/API triggered', error_code: 101 },
+			};
 		}
 		if (!has(payload.email) && !has(payload.customer_id)) {
-			return { status: 422, body: { success: false, error: 'no valid user identifier found', error_code: 102 } };
+			return {
+				status: 422,
+				body: { success: false, error: 'no valid user identifier found', error_code: 102 },
+			};
 		}
 		if (has(key) && emulator.transactions.has(String(key))) {
 			// the pages do not show this body: a test may set `emulator.duplicateAnswer` to another reading
-			return { status: 200, body: emulator.duplicateAnswer ?? { success: true, message: 'Request already processed' } };
+			return {
+				status: 200,
+				body: emulator.duplicateAnswer ?? { success: true, message: 'Request already processed' },
+			};
 		}
 		const message = {
 			campaign_uuid: campaign,
@@ -98,7 +111,11 @@ function register(emulator) {
 		const results = payloads.map((payload) => {
 			const { status, body } = trigger(payload, 'bulk_execute');
 			if (status === 200) return body;
-			return { success: false, error: body.error ?? body.message, ...(body.error_code ? { error_code: body.error_code } : {}) };
+			return {
+				success: false,
+				error: body.error ?? body.message,
+				...(body.error_code ? { error_code: body.error_code } : {}),
+			};
 		});
 		return { status: 200, body: results };
 	});

@@ -29,17 +29,63 @@ const NO_IDENTIFIER = { errors: { user_identifier_missing: ['No valid identifier
 
 /** The profile fields the reference pages list (get-customer.md, search-customer.md). */
 const PROFILE_FIELDS = [
-	'activated_at', 'created_at', 'custom_attributes', 'customer_id', 'device_ids', 'device_tokens', 'email',
-	'email_hash', 'facebook', 'first_lp_url', 'first_referrer', 'first_utm_campaign', 'first_utm_content',
-	'first_utm_medium', 'first_utm_source', 'first_utm_term', 'firstname', 'lastname', 'joined_at',
-	'last_browser_platform', 'last_browser_type', 'last_browser_version', 'last_ip', 'last_location_city',
-	'last_location_country', 'last_location_country_code', 'last_location_geo_latitude',
-	'last_location_geo_longitude', 'last_location_pin_code', 'last_location_state', 'last_location_timezone',
-	'last_lp_url', 'last_pageview_url', 'last_purchase_at', 'last_referrer', 'last_send_at', 'last_utm_campaign',
-	'last_utm_content', 'last_utm_medium', 'last_utm_source', 'last_utm_term', 'last_visit_at', 'lifetime_orders',
-	'lifetime_revenue', 'lifetime_visits', 'opt_out_of_ads', 'opted_out_of_ads_at', 'phone_number',
-	'predictive_engagement_percentile', 'predictive_purchase_intent_percentile', 'predictive_retention_percentile',
-	'session_last_activity_at', 'subscribed_at', 'unsubscribed', 'unsubscribed_at', 'updated_at', 'uuid',
+	'activated_at',
+	'created_at',
+	'custom_attributes',
+	'customer_id',
+	'device_ids',
+	'device_tokens',
+	'email',
+	'email_hash',
+	'facebook',
+	'first_lp_url',
+	'first_referrer',
+	'first_utm_campaign',
+	'first_utm_content',
+	'first_utm_medium',
+	'first_utm_source',
+	'first_utm_term',
+	'firstname',
+	'lastname',
+	'joined_at',
+	'last_browser_platform',
+	'last_browser_type',
+	'last_browser_version',
+	'last_ip',
+	'last_location_city',
+	'last_location_country',
+	'last_location_country_code',
+	'last_location_geo_latitude',
+	'last_location_geo_longitude',
+	'last_location_pin_code',
+	'last_location_state',
+	'last_location_timezone',
+	'last_lp_url',
+	'last_pageview_url',
+	'last_purchase_at',
+	'last_referrer',
+	'last_send_at',
+	'last_utm_campaign',
+	'last_utm_content',
+	'last_utm_medium',
+	'last_utm_source',
+	'last_utm_term',
+	'last_visit_at',
+	'lifetime_orders',
+	'lifetime_revenue',
+	'lifetime_visits',
+	'opt_out_of_ads',
+	'opted_out_of_ads_at',
+	'phone_number',
+	'predictive_engagement_percentile',
+	'predictive_purchase_intent_percentile',
+	'predictive_retention_percentile',
+	'session_last_activity_at',
+	'subscribed_at',
+	'unsubscribed',
+	'unsubscribed_at',
+	'updated_at',
+	'uuid',
 ];
 const PROFILE = new Set(PROFILE_FIELDS);
 /** What the upsert routes store that is no profile field and no custom attribute. */
@@ -55,7 +101,9 @@ function profileOf(stored) {
 		device_ids: [],
 		device_tokens: [],
 		email: null,
-		email_hash: stored.email ? crypto.createHash('md5').update(String(stored.email)).digest('hex') : null,
+		email_hash: stored.email
+			? crypto.createHash('md5').update(String(stored.email)).digest('hex')
+			: null,
 		firstname: null,
 		lastname: null,
 		joined_at: null,
@@ -64,7 +112,8 @@ function profileOf(stored) {
 		updated_at: stored.updated_at ?? stored.created_at ?? null,
 	};
 	for (const [key, value] of Object.entries(stored)) {
-		if (key === 'custom_attributes' && value && typeof value === 'object') Object.assign(profile.custom_attributes, value);
+		if (key === 'custom_attributes' && value && typeof value === 'object')
+			Object.assign(profile.custom_attributes, value);
 		else if (PROFILE.has(key)) profile[key] = value;
 		else if (!NOT_ATTRIBUTES.has(key)) profile.custom_attributes[key] = value;
 	}
@@ -76,7 +125,10 @@ function register(emulator) {
 		emu.profiles = [];
 		emu.forgotten = [];
 		emu.deleted = [];
-		emu.lifecycle = { searchMiss: 'empty', forgetIdentifiers: ['email', 'customer_id', 'cookie', 'device_id'] };
+		emu.lifecycle = {
+			searchMiss: 'empty',
+			forgetIdentifiers: ['email', 'customer_id', 'cookie', 'device_id'],
+		};
 	});
 
 	/** Adds a profile as Blueshift holds it (a uuid is made when none is given); returns it. */
@@ -93,7 +145,8 @@ function register(emulator) {
 	emulator.completeDeletions = () => {
 		const gone = new Set(emulator.deleted.flatMap((d) => d.matched));
 		for (const f of emulator.forgotten) for (const p of f.matched) gone.add(p);
-		for (const [key, stored] of emulator.customers) if (gone.has(stored.uuid)) emulator.customers.delete(key);
+		for (const [key, stored] of emulator.customers)
+			if (gone.has(stored.uuid)) emulator.customers.delete(key);
 		emulator.profiles = emulator.profiles.filter((p) => !gone.has(p.uuid));
 	};
 
@@ -123,7 +176,9 @@ function register(emulator) {
 		if (!has(email)) return { status: 400, body: { errors: { email: ["can't be blank"] } } };
 		const found = allProfiles().filter((p) => String(p.email ?? '') === email);
 		if (found.length === 0) {
-			return emulator.lifecycle.searchMiss === '404' ? { status: 404, body: NOT_FOUND } : { status: 200, body: { users: [] } };
+			return emulator.lifecycle.searchMiss === '404'
+				? { status: 404, body: NOT_FOUND }
+				: { status: 200, body: { users: [] } };
 		}
 		const time = (p) => Date.parse(p.updated_at ?? p.created_at ?? '') || 0;
 		const best = found.reduce((a, b) => (time(b) >= time(a) ? b : a));

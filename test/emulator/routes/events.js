@@ -44,7 +44,8 @@ function register(emulator) {
 	const keyRefused = (entry) => {
 		const keys = emulator.eventKeys;
 		entry.keyClass = keys && new Set(keys).has(entry.user?.user) ? 'event' : 'user';
-		if (keys && entry.keyClass !== 'event') return { status: 401, body: { message: 'Not authorized' } };
+		if (keys && entry.keyClass !== 'event')
+			return { status: 401, body: { message: 'Not authorized' } };
 		return undefined;
 	};
 
@@ -65,7 +66,8 @@ function register(emulator) {
 	emulator.addRoute('POST', '/api/v1/event', (entry) => {
 		const refused = keyRefused(entry);
 		if (refused) return refused;
-		if (!has(entry.body.event)) return { status: 400, body: { errors: [{ event: "can't be blank" }] } };
+		if (!has(entry.body.event))
+			return { status: 400, body: { errors: [{ event: "can't be blank" }] } };
 		emulator.eventCalls.push({ path: entry.path, keyClass: entry.keyClass, events: 1 });
 		accept(entry.body);
 		return { status: 200, body: { status: 'OK' } };
@@ -78,11 +80,19 @@ function register(emulator) {
 			const refused = keyRefused(entry);
 			if (refused) return refused;
 			const { events } = entry.body;
-			if (!Array.isArray(events)) return { status: 400, body: { errors: [{ events: "can't be blank" }] } };
+			if (!Array.isArray(events))
+				return { status: 400, body: { errors: [{ events: "can't be blank" }] } };
 			if (events.length > emulator.eventsPerCall) {
-				return { status: 413, body: { message: 'You can upload maximum 100 products in one api call' } };
+				return {
+					status: 413,
+					body: { message: 'You can upload maximum 100 products in one api call' },
+				};
 			}
-			emulator.eventCalls.push({ path: entry.path, keyClass: entry.keyClass, events: events.length });
+			emulator.eventCalls.push({
+				path: entry.path,
+				keyClass: entry.keyClass,
+				events: events.length,
+			});
 			for (const event of events) accept(event);
 			return { status: 200, body: { status: 'ok', count: events.length } };
 		},

@@ -43,7 +43,9 @@ const DEFAULT_LISTS = [
 
 function register(emulator) {
 	emulator.onReset((emu) => {
-		emu.lists = new Map(DEFAULT_LISTS.map((l) => [l.id, { source: l.source, members: new Set(), old: !!l.old }]));
+		emu.lists = new Map(
+			DEFAULT_LISTS.map((l) => [l.id, { source: l.source, members: new Set(), old: !!l.old }]),
+		);
 		emu.listRefusals = new Map();
 		emu.listCalls = [];
 		emu.listRemoveAsync = 'supported';
@@ -62,56 +64,65 @@ function register(emulator) {
 		else list.members.delete(value); // the pages do not say what removing a non-member does: 200
 	};
 
-	const single = (action) => (entry, { listId }) => {
-		const { identifier_key: key, identifier_value: value } = entry.body;
-		const call = { action, bulk: false, async: false, listId, key, values: [value] };
-		emulator.listCalls.push(call);
-		const list = emulator.lists.get(listId);
-		const answer = (status, body, raw) => ((call.status = status), { status, body, ...(raw !== undefined ? { raw } : {}) });
-		if (!list) return answer(404, { message: 'Resource not found' });
-		if (!['email', 'customer_id'].includes(key) || typeof value !== 'string' || value === '') return answer(400, INVALID);
-		if (key !== list.source) return answer(400, INVALID);
-		const refused = emulator.listRefusals.get(value);
-		if (refused) return answer(400, { errors: [{ detail: refused }] });
-		apply(list, action, value);
-		return answer(200, undefined, '');
-	};
+	const single =
+		(action) =>
+		(entry, { listId }) => {
+			const { identifier_key: key, identifier_value: value } = entry.body;
+			const call = { action, bulk: false, async: false, listId, key, values: [value] };
+			emulator.listCalls.push(call);
+			const list = emulator.lists.get(listId);
+			const answer = (status, body, raw) => (
+				(call.status = status),
+				{ status, body, ...(raw !== undefined ? { raw } : {}) }
+			);
+			if (!list) return answer(404, { message: 'Resource not found' });
+			if (!['email', 'customer_id'].includes(key) || typeof value !== 'string' || value === '')
+				return answer(400, INVALID);
+			if (key !== list.source) return answer(400, INVALID);
+			const refused = emulator.listRefusals.get(value);
+			if (refused) return answer(400, { errors: [{ detail: refused }] });
+			apply(list, action, value);
+			return answer(200, undefined, '');
+		};
 
-	const bulk = (action) => (entry, { listId }) => {
-		const { identifier_key: key, identifier_values: values } = entry.body;
-		const asyncMode = entry.query?.async === 'true';
-		const call = { action, bulk: true, async: asyncMode, listId, key, values };
-		emulator.listCalls.push(call);
-		const answer = (status, body) => ((call.status = status), { status, body });
-		const list = emulator.lists.get(listId);
-		if (!list) return answer(404, { message: 'Not Found' });
-		if (list.old) return answer(422, { message: 'Functionality not supported for old list' });
-		if (!['email', 'customer_id'].includes(key) || !Array.isArray(values)) return answer(400, INVALID);
-		let max = asyncMode ? ASYNC_MAX : SYNC_MAX;
-		if (asyncMode && action === 'remove') {
-			if (emulator.listRemoveAsync === 'refused') return answer(400, INVALID);
-			if (emulator.listRemoveAsync === 'ignored') {
-				max = SYNC_MAX;
-				call.async = false;
+	const bulk =
+		(action) =>
+		(entry, { listId }) => {
+			const { identifier_key: key, identifier_values: values } = entry.body;
+			const asyncMode = entry.query?.async === 'true';
+			const call = { action, bulk: true, async: asyncMode, listId, key, values };
+			emulator.listCalls.push(call);
+			const answer = (status, body) => ((call.status = status), { status, body });
+			const list = emulator.lists.get(listId);
+			if (!list) return answer(404, { message: 'Not Found' });
+			if (list.old) return answer(422, { message: 'Functionality not supported for old list' });
+			if (!['email', 'customer_id'].includes(key) || !Array.isArray(values))
+				return answer(400, INVALID);
+			let max = asyncMode ? ASYNC_MAX : SYNC_MAX;
+			if (asyncMode && action === 'remove') {
+				if (emulator.listRemoveAsync === 'refused') return answer(400, INVALID);
+				if (emulator.listRemoveAsync === 'ignored') {
+					max = SYNC_MAX;
+					call.async = false;
+				}
 			}
-		}
-		const verb = action === 'add' ? 'add' : 'remove';
-		if (values.length > max) {
-			return answer(413, {
-				error: call.async
-					? `You can ${verb} maximum ${ASYNC_MAX} users in one async api call`
-					: `You can ${verb} maximum ${SYNC_MAX} users in one api call`,
-			});
-		}
-		if (key !== list.source) return answer(400, INVALID);
-		const errors = [];
-		for (const value of values) {
-			const refused = emulator.listRefusals.get(String(value));
-			if (refused) errors.push({ identifier_value: value, error: refused });
-			else apply(list, action, String(value));
-		}
-		return answer(200, { status: 'ok', errors });
-	};
+			const verb = action === 'add' ? 'add' : 'remove';
+			if (values.length > max) {
+				return answer(413, {
+					error: call.async
+						? `You can ${verb} maximum ${ASYNC_MAX} users in one async api call`
+						: `You can ${verb} maximum ${SYNC_MAX} users in one api call`,
+				});
+			}
+			if (key !== list.source) return answer(400, INVALID);
+			const errors = [];
+			for (const value of values) {
+				const refused = emulator.listRefusals.get(String(value));
+				if (refused) errors.push({ identifier_value: value, error: refused });
+				else apply(list, action, String(value));
+			}
+			return answer(200, { status: 'ok', errors });
+		};
 
 	const base = '/api/v1/custom_user_lists';
 	emulator.addRoute('PUT', `${base}/add_user_to_list/:listId`, single('add'));
