@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { customBaseUrl } from '../nodes/Blueshift/transport';
+import { customBaseUrl } from '../nodes/shared/transport/connection';
 
 /** The event endpoints (`/api/v1/event`, `/api/v1/bulkevents`): the paths the Event API key is for. */
 const EVENT_PATH = /\/api\/v1\/(?:event|bulkevents)\/?(?:[?#]|$)/;
@@ -14,7 +14,7 @@ const EVENT_PATH = /\/api\/v1\/(?:event|bulkevents)\/?(?:[?#]|$)/;
 /**
  * Blueshift User API key, sent as HTTP Basic auth: the key is the user name, the password is empty.
  * The base URL expression below is the only place that maps a region to a host; the node's transport
- * reads the same fields (see transport/index.ts `baseUrlOf`).
+ * reads the same fields (see nodes/shared/transport/connection.ts `baseUrlOf`).
  */
 export class BlueshiftApi implements ICredentialType {
 	name = 'blueshiftApi';

@@ -1,4 +1,14 @@
-import { API_KEY, credentialsFor, expectEachItemOnce, expectNoSecret, FAST, jsonOf, pairedOf, run, useEmulator } from './support/fixtures';
+import {
+	API_KEY,
+	credentialsFor,
+	expectEachItemOnce,
+	expectNoSecret,
+	FAST,
+	jsonOf,
+	pairedOf,
+	run,
+	useEmulator,
+} from './support/fixtures';
 import { Emulator } from './emulator/server';
 import { runWorkflow } from './support/harness';
 
@@ -19,8 +29,10 @@ const sendBulk = (fields: Record<string, unknown> = {}, options: Record<string, 
 	send({ operation: 'sendBulk', ...fields }, { ...FAST, bulkCallsPerSecond: 200, ...options });
 
 /** The events Blueshift received, in arrival order, from single and bulk calls. */
-const eventsOf = (emulator: ReturnType<typeof useEmulator>) => (emulator as any).events as Array<Record<string, any>>;
-const uuidCounts = (emulator: ReturnType<typeof useEmulator>) => (emulator as any).eventUuidCounts as Map<string, number>;
+const eventsOf = (emulator: ReturnType<typeof useEmulator>) =>
+	(emulator as any).events as Array<Record<string, any>>;
+const uuidCounts = (emulator: ReturnType<typeof useEmulator>) =>
+	(emulator as any).eventUuidCounts as Map<string, number>;
 
 describe('Send Event', () => {
 	const emulator = useEmulator({ keys: [API_KEY, EVENT_KEY] });
@@ -45,7 +57,15 @@ describe('Send Event', () => {
 					],
 				},
 			}),
-			[{ name: 'plan_upgraded', email: 'leah@example.com', id: 55120, device: 'dev-0b7d2f4e6a', plan: 'pro' }],
+			[
+				{
+					name: 'plan_upgraded',
+					email: 'leah@example.com',
+					id: 55120,
+					device: 'dev-0b7d2f4e6a',
+					plan: 'pro',
+				},
+			],
 		);
 		expect(result.errors).toHaveLength(0);
 		expect(emulator.requests).toHaveLength(1);
@@ -88,7 +108,12 @@ describe('Send Event', () => {
 			send({
 				eventName: 'identify',
 				additionalFields: { eventUuid: uuid },
-				attributes: { attributes: [{ name: 'firstname', value: 'Leah' }, { name: 'loyalty_tier', value: 'gold' }] },
+				attributes: {
+					attributes: [
+						{ name: 'firstname', value: 'Leah' },
+						{ name: 'loyalty_tier', value: 'gold' },
+					],
+				},
 			}),
 			[{ id: 'ACME-55120' }],
 		);
@@ -112,23 +137,56 @@ describe('Send Event', () => {
 	});
 
 	it('sends the item as the event with Auto-Map Input Data, taking Event Name only when the item has no event', async () => {
-		const result = await run(emulator, { resource: 'event', operation: 'send', dataMode: 'autoMapInputData', eventName: 'pageload', options: FAST }, [
-			{ email: 'auto@example.com', revenue: 54.9, empty: '' },
-			{ event: 'purchase', cookie: 'anon-cookie-1', event_uuid: '0b7d2f4e-6a18-4c3e-9f51-8e2a7c4d6b90' },
-			{ event: 'signup', customer_id: 770001, device_id: 42 },
-		]);
+		const result = await run(
+			emulator,
+			{
+				resource: 'event',
+				operation: 'send',
+				dataMode: 'autoMapInputData',
+				eventName: 'pageload',
+				options: FAST,
+			},
+			[
+				{ email: 'auto@example.com', revenue: 54.9, empty: '' },
+				{
+					event: 'purchase',
+					cookie: 'anon-cookie-1',
+					event_uuid: '0b7d2f4e-6a18-4c3e-9f51-8e2a7c4d6b90',
+				},
+				{ event: 'signup', customer_id: 770001, device_id: 42 },
+			],
+		);
 		expect(result.errors).toHaveLength(0);
-		const bodies = emulator.requests.map((r) => r.body).sort((a, b) => a.event.localeCompare(b.event));
+		const bodies = emulator.requests
+			.map((r) => r.body)
+			.sort((a, b) => a.event.localeCompare(b.event));
 		expect(bodies).toEqual([
-			{ event: 'pageload', email: 'auto@example.com', revenue: 54.9, event_uuid: expect.stringMatching(UUID) },
-			{ event: 'purchase', cookie: 'anon-cookie-1', event_uuid: '0b7d2f4e-6a18-4c3e-9f51-8e2a7c4d6b90' },
+			{
+				event: 'pageload',
+				email: 'auto@example.com',
+				revenue: 54.9,
+				event_uuid: expect.stringMatching(UUID),
+			},
+			{
+				event: 'purchase',
+				cookie: 'anon-cookie-1',
+				event_uuid: '0b7d2f4e-6a18-4c3e-9f51-8e2a7c4d6b90',
+			},
 			// identifiers read as numbers go as text, as the pages type them
-			{ event: 'signup', customer_id: '770001', device_id: '42', event_uuid: expect.stringMatching(UUID) },
+			{
+				event: 'signup',
+				customer_id: '770001',
+				device_id: '42',
+				event_uuid: expect.stringMatching(UUID),
+			},
 		]);
 	});
 
 	it('accepts "ok" in any case, and a 2xx without status, as accepted', async () => {
-		emulator.script('/api/v1/event', [{ status: 200, body: { status: 'ok' } }, { status: 200, body: {} }]);
+		emulator.script('/api/v1/event', [
+			{ status: 200, body: { status: 'ok' } },
+			{ status: 200, body: {} },
+		]);
 		const result = await run(emulator, send(), [
 			{ name: 'view', email: 'a@example.com' },
 			{ name: 'view', email: 'b@example.com' },
@@ -147,24 +205,83 @@ describe('Send Event', () => {
 	describe('validation, before anything is sent', () => {
 		const long = 'e'.repeat(65);
 		it.each([
-			['no identifier', { name: 'view' }, 'email', /An identifier is required: give at least one of email, customer_id, device_id, cookie/],
-			['no event name', { name: '', email: 'a@example.com' }, 'event', /Event Name \(event\) is required/],
-			['an event name over 64 characters', { name: long, email: 'a@example.com' }, 'event', /Event Name \(event\) must be at most 64 characters/],
-			['an event name with a period', { name: 'cart.add', email: 'a@example.com' }, 'event', /Event Name \(event\) must not contain a period/],
-			['an event name with whitespace', { name: 'add to_cart', email: 'a@example.com' }, 'event', /Event Name \(event\) must not contain whitespace/],
-			['a numeric event name', { name: '12345', email: 'a@example.com' }, 'event', /Event Name \(event\) must not be a number/],
-			['a bad email', { name: 'view', email: 'not-an-email' }, 'email', /Email \(email\) must be an email address/],
-			['an email over 64 characters', { name: 'view', email: `${'a'.repeat(53)}@example.com` }, 'email', /must be at most 64 characters/],
-			['a phone not in E.164', { name: 'view', email: 'a@example.com', phone: '0044123' }, 'phone_number', /E\.164/],
-			['an event_uuid that is no UUID', { name: 'view', email: 'a@example.com', uuid: 'evt-1' }, 'event_uuid', /Event UUID \(event_uuid\) must be a UUID/],
+			[
+				'no identifier',
+				{ name: 'view' },
+				'email',
+				/An identifier is required: give at least one of email, customer_id, device_id, cookie/,
+			],
+			[
+				'no event name',
+				{ name: '', email: 'a@example.com' },
+				'event',
+				/Event Name \(event\) is required/,
+			],
+			[
+				'an event name over 64 characters',
+				{ name: long, email: 'a@example.com' },
+				'event',
+				/Event Name \(event\) must be at most 64 characters/,
+			],
+			[
+				'an event name with a period',
+				{ name: 'cart.add', email: 'a@example.com' },
+				'event',
+				/Event Name \(event\) must not contain a period/,
+			],
+			[
+				'an event name with whitespace',
+				{ name: 'add to_cart', email: 'a@example.com' },
+				'event',
+				/Event Name \(event\) must not contain whitespace/,
+			],
+			[
+				'a numeric event name',
+				{ name: '12345', email: 'a@example.com' },
+				'event',
+				/Event Name \(event\) must not be a number/,
+			],
+			[
+				'a bad email',
+				{ name: 'view', email: 'not-an-email' },
+				'email',
+				/Email \(email\) must be an email address/,
+			],
+			[
+				'an email over 64 characters',
+				{ name: 'view', email: `${'a'.repeat(53)}@example.com` },
+				'email',
+				/must be at most 64 characters/,
+			],
+			[
+				'a phone not in E.164',
+				{ name: 'view', email: 'a@example.com', phone: '0044123' },
+				'phone_number',
+				/E\.164/,
+			],
+			[
+				'an event_uuid that is no UUID',
+				{ name: 'view', email: 'a@example.com', uuid: 'evt-1' },
+				'event_uuid',
+				/Event UUID \(event_uuid\) must be a UUID/,
+			],
 		])('rejects %s, naming the item, the field and the rule', async (_name, input, field, rule) => {
-			const params = send({ additionalFields: { phoneNumber: '={{ $json.phone }}', eventUuid: '={{ $json.uuid }}' } });
-			const result = await run(emulator, params, [{ name: 'view', email: 'ok@example.com' }, input]);
+			const params = send({
+				additionalFields: { phoneNumber: '={{ $json.phone }}', eventUuid: '={{ $json.uuid }}' },
+			});
+			const result = await run(emulator, params, [
+				{ name: 'view', email: 'ok@example.com' },
+				input,
+			]);
 			expect(result.success).toHaveLength(1);
 			expect(result.errors).toHaveLength(1);
 			const [bad] = result.errors;
 			expect(bad.pairedItem).toEqual({ item: 1 });
-			expect(bad.json).toEqual({ ...input, error: expect.stringMatching(rule), message: expect.any(String) });
+			expect(bad.json).toEqual({
+				...input,
+				error: expect.stringMatching(rule),
+				message: expect.any(String),
+			});
 			expect(bad.json.error).toMatch(/^Invalid input in item 1: /);
 			expect(bad.json.error).toContain(field);
 			expect(emulator.requests).toHaveLength(1);
@@ -172,7 +289,12 @@ describe('Send Event', () => {
 		});
 
 		it('names the field in details on the main output with On Error = Continue', async () => {
-			const result = await run(emulator, send(), [{ name: 'cart.add', email: 'a@example.com' }], 'continueRegularOutput');
+			const result = await run(
+				emulator,
+				send(),
+				[{ name: 'cart.add', email: 'a@example.com' }],
+				'continueRegularOutput',
+			);
 			expect(result.success).toHaveLength(1);
 			expect(result.success[0].json).toEqual({
 				error: expect.stringMatching(/must not contain a period/),
@@ -185,7 +307,9 @@ describe('Send Event', () => {
 		it('takes an event name and an email of exactly 64 characters, and device_id or cookie alone as the identifier', async () => {
 			const result = await run(
 				emulator,
-				send({ additionalFields: { deviceId: '={{ $json.device }}', cookie: '={{ $json.cookie }}' } }),
+				send({
+					additionalFields: { deviceId: '={{ $json.device }}', cookie: '={{ $json.cookie }}' },
+				}),
 				[
 					{ name: 'e'.repeat(64), email: `${'a'.repeat(52)}@example.com` },
 					{ name: 'app_open', device: 'dev-0b7d2f4e6a' },
@@ -198,10 +322,14 @@ describe('Send Event', () => {
 		});
 
 		it('refuses an attribute named like an event field', async () => {
-			const result = await run(emulator, send({ attributes: { attributes: [{ name: 'event_uuid', value: 'x' }] } }), [
-				{ name: 'view', email: 'a@example.com' },
-			]);
-			expect(result.errors[0].json.error).toMatch(/Attribute "event_uuid" collides with the event field/);
+			const result = await run(
+				emulator,
+				send({ attributes: { attributes: [{ name: 'event_uuid', value: 'x' }] } }),
+				[{ name: 'view', email: 'a@example.com' }],
+			);
+			expect(result.errors[0].json.error).toMatch(
+				/Attribute "event_uuid" collides with the event field/,
+			);
 			expect(emulator.requests).toHaveLength(0);
 		});
 
@@ -209,10 +337,7 @@ describe('Send Event', () => {
 			const result = await run(
 				emulator,
 				send(),
-				[
-					{ name: 'view', email: 'a@example.com' },
-					{ name: 'view' },
-				],
+				[{ name: 'view', email: 'a@example.com' }, { name: 'view' }],
 				'stopWorkflow',
 			);
 			expect(result.error?.message).toMatch(/Invalid input in item 1: An identifier is required/);
@@ -224,13 +349,20 @@ describe('Send Event', () => {
 		it('does not send an event again after a lost answer (Blueshift does not deduplicate): the item says it may have arrived, with its event_uuid', async () => {
 			// the first call is stored, then its answer is lost (connection reset)
 			emulator.script('/api/v1/event', [{ passThrough: true, reset: true }]);
-			const result = await run(emulator, send(), [{ name: 'purchase', email: 'a@example.com' }], 'continueRegularOutput');
+			const result = await run(
+				emulator,
+				send(),
+				[{ name: 'purchase', email: 'a@example.com' }],
+				'continueRegularOutput',
+			);
 			expect(emulator.requests).toHaveLength(1);
 			const [sent] = emulator.requests.map((r) => r.body.event_uuid);
 			expect(uuidCounts(emulator).get(sent)).toBe(1);
 			const item = result.success[0].json;
 			expect(item.error).toMatch(/failed before it answered|did not answer/);
-			expect(item.message).toMatch(/may or may not have reached Blueshift.*Not retried: Blueshift does not deduplicate/);
+			expect(item.message).toMatch(
+				/may or may not have reached Blueshift.*Not retried: Blueshift does not deduplicate/,
+			);
 		});
 
 		it('retries a call whose connection was refused: nothing reached Blueshift', async () => {
@@ -243,18 +375,26 @@ describe('Send Event', () => {
 				items: [{ name: 'view', email: 'a@example.com' }],
 				onError: 'continueRegularOutput',
 			});
-			expect(result.success[0].json.error).toMatch(/Could not reach Blueshift \(after 3 attempts\)/);
+			expect(result.success[0].json.error).toMatch(
+				/Could not reach Blueshift \(after 3 attempts\)/,
+			);
 		});
 
-		it.each([502, 504])('does not retry %s for an event: a gateway may have passed it on', async (status) => {
-			emulator.script('/api/v1/event', [{ status }]);
-			const result = await run(emulator, send(), [{ name: 'view', email: 'a@example.com' }]);
-			expect(emulator.requests).toHaveLength(1);
-			expect(result.errors[0].json.error).toMatch(new RegExp(`\\(${status}`));
-		});
+		it.each([502, 504])(
+			'does not retry %s for an event: a gateway may have passed it on',
+			async (status) => {
+				emulator.script('/api/v1/event', [{ status }]);
+				const result = await run(emulator, send(), [{ name: 'view', email: 'a@example.com' }]);
+				expect(emulator.requests).toHaveLength(1);
+				expect(result.errors[0].json.error).toMatch(new RegExp(`\\(${status}`));
+			},
+		);
 
 		it("with n8n's Retry On Fail, the events a failed run had sent are not sent again when n8n runs the node again", async () => {
-			emulator.script('/api/v1/event', [{ passThrough: true }, { status: 400, body: { errors: { event: ['is invalid'] } } }]);
+			emulator.script('/api/v1/event', [
+				{ passThrough: true },
+				{ status: 400, body: { errors: { event: ['is invalid'] } } },
+			]);
 			const items = [0, 1, 2].map((n) => ({ name: 'purchase', id: `C-${n}` }));
 			const result = await runWorkflow({
 				credentials: credentialsFor(emulator),
@@ -265,12 +405,14 @@ describe('Send Event', () => {
 				nodeSettings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
 			});
 			// try 1: C-0 accepted, C-1 refused (stop: C-2 never sent); try 2: C-1 and C-2 only
-			expect(emulator.received('/api/v1/event').map((r) => [r.body.customer_id, r.status])).toEqual([
-				['C-0', 200],
-				['C-1', 400],
-				['C-1', 200],
-				['C-2', 200],
-			]);
+			expect(emulator.received('/api/v1/event').map((r) => [r.body.customer_id, r.status])).toEqual(
+				[
+					['C-0', 200],
+					['C-1', 400],
+					['C-1', 200],
+					['C-2', 200],
+				],
+			);
 			expect(result.error).toBeUndefined();
 			expect(result.success.map((item) => item.json.customer_id)).toEqual(['C-0', 'C-1', 'C-2']);
 			expect(eventsOf(emulator).filter((e) => e.customer_id === 'C-0')).toHaveLength(1);
@@ -299,25 +441,42 @@ describe('Send Event', () => {
 			expect(emulator.requests[1].body).toEqual(emulator.requests[0].body);
 		});
 
-		it.each([404, 409, 400, 500])('does not retry %s for an event, and routes the item with the status', async (status) => {
-			emulator.script('/api/v1/event', [{ status }]);
-			const result = await run(emulator, send(), [{ name: 'view', email: 'a@example.com', keep: 1 }]);
-			expect(emulator.requests).toHaveLength(1);
-			expect(result.success).toHaveLength(0);
-			expect(result.errors[0].json).toEqual({
-				name: 'view',
-				email: 'a@example.com',
-				keep: 1,
-				error: expect.stringMatching(new RegExp(`\\(${status}`)),
-				message: expect.any(String),
-			});
-		});
+		it.each([404, 409, 400, 500])(
+			'does not retry %s for an event, and routes the item with the status',
+			async (status) => {
+				emulator.script('/api/v1/event', [{ status }]);
+				const result = await run(emulator, send(), [
+					{ name: 'view', email: 'a@example.com', keep: 1 },
+				]);
+				expect(emulator.requests).toHaveLength(1);
+				expect(result.success).toHaveLength(0);
+				expect(result.errors[0].json).toEqual({
+					name: 'view',
+					email: 'a@example.com',
+					keep: 1,
+					error: expect.stringMatching(new RegExp(`\\(${status}`)),
+					message: expect.any(String),
+				});
+			},
+		);
 	});
 
 	describe('which key', () => {
-		const credentials = (eventApiKey?: string) => ({ ...credentialsFor(emulator), ...(eventApiKey ? { eventApiKey } : {}) });
-		const runWith = (parameters: Record<string, unknown>, items: Array<Record<string, unknown>>, eventApiKey?: string) =>
-			runWorkflow({ credentials: credentials(eventApiKey), parameters, items, onError: 'continueErrorOutput' });
+		const credentials = (eventApiKey?: string) => ({
+			...credentialsFor(emulator),
+			...(eventApiKey ? { eventApiKey } : {}),
+		});
+		const runWith = (
+			parameters: Record<string, unknown>,
+			items: Array<Record<string, unknown>>,
+			eventApiKey?: string,
+		) =>
+			runWorkflow({
+				credentials: credentials(eventApiKey),
+				parameters,
+				items,
+				onError: 'continueErrorOutput',
+			});
 
 		it('sends events with the Event API key when it is set, and everything else with the User API key', async () => {
 			(emulator as any).eventKeys = [EVENT_KEY];
@@ -331,7 +490,10 @@ describe('Send Event', () => {
 			expect(single.errors).toHaveLength(0);
 			expect(bulk.errors).toHaveLength(0);
 			expect(upsert.errors).toHaveLength(0);
-			const users = emulator.requests.map((r) => [r.path, r.user?.user === EVENT_KEY ? 'event key' : r.user?.user === API_KEY ? 'user key' : 'other']);
+			const users = emulator.requests.map((r) => [
+				r.path,
+				r.user?.user === EVENT_KEY ? 'event key' : r.user?.user === API_KEY ? 'user key' : 'other',
+			]);
 			expect(users).toEqual([
 				['/api/v1/event', 'event key'],
 				['/api/v1/bulkevents', 'event key'],
@@ -340,7 +502,9 @@ describe('Send Event', () => {
 			for (const result of [single, bulk, upsert]) {
 				expectNoSecret(result.run);
 				expect(JSON.stringify(result.run)).not.toContain(EVENT_KEY);
-				expect(JSON.stringify(result.run)).not.toContain(Buffer.from(`${EVENT_KEY}:`).toString('base64'));
+				expect(JSON.stringify(result.run)).not.toContain(
+					Buffer.from(`${EVENT_KEY}:`).toString('base64'),
+				);
 			}
 		});
 
@@ -351,18 +515,30 @@ describe('Send Event', () => {
 
 		// the other reading (the current reference text): events take the User API key only
 		it('when Blueshift refuses the Event API key (401), sends the call again with the User API key, and the later calls too', async () => {
-			const items = Array.from({ length: 4 }, (_, n) => ({ name: 'view', email: `k${n}@example.com` }));
+			const items = Array.from({ length: 4 }, (_, n) => ({
+				name: 'view',
+				email: `k${n}@example.com`,
+			}));
 			for (const operation of [send(), sendBulk({}, { batchSize: 1 })]) {
 				emulator.reset();
 				(emulator as any).eventKeys = [API_KEY];
 				const result = await runWith(operation, items, EVENT_KEY);
 				expect(result.errors).toEqual([]);
 				expect(result.success).toHaveLength(4);
-				expect((emulator as any).events.map((e: { email: string }) => e.email).sort()).toEqual(items.map((i) => i.email));
-				const signed = emulator.requests.map((r) => [r.user?.user === EVENT_KEY ? 'event key' : 'user key', r.status]);
+				expect((emulator as any).events.map((e: { email: string }) => e.email).sort()).toEqual(
+					items.map((i) => i.email),
+				);
+				const signed = emulator.requests.map((r) => [
+					r.user?.user === EVENT_KEY ? 'event key' : 'user key',
+					r.status,
+				]);
 				// every call refused with the Event API key went again with the User API key; none the other way
-				expect(signed.filter(([, status]) => status === 401).every(([key]) => key === 'event key')).toBe(true);
-				expect(signed.filter(([, status]) => status === 200).every(([key]) => key === 'user key')).toBe(true);
+				expect(
+					signed.filter(([, status]) => status === 401).every(([key]) => key === 'event key'),
+				).toBe(true);
+				expect(
+					signed.filter(([, status]) => status === 200).every(([key]) => key === 'user key'),
+				).toBe(true);
 				// the calls after the first refusal went with the User API key at once
 				expect(signed[signed.length - 1]).toEqual(['user key', 200]);
 				expectNoSecret(result.run);
@@ -370,13 +546,20 @@ describe('Send Event', () => {
 			}
 		});
 
-		it('once the User API key passed, the execution\'s later event calls go with it from the start', async () => {
+		it("once the User API key passed, the execution's later event calls go with it from the start", async () => {
 			(emulator as any).eventKeys = [API_KEY];
-			const items = Array.from({ length: 16 }, (_, n) => ({ name: 'view', email: `l${n}@example.com` }));
+			const items = Array.from({ length: 16 }, (_, n) => ({
+				name: 'view',
+				email: `l${n}@example.com`,
+			}));
 			// one event per call at 5 calls/s: the first second's calls are refused, their second tries
 			// fill the next, the calls after them leave once those were answered (without the memory,
 			// all 16 would be refused once)
-			const result = await runWith(sendBulk({}, { batchSize: 1, bulkCallsPerSecond: 5 }), items, EVENT_KEY);
+			const result = await runWith(
+				sendBulk({}, { batchSize: 1, bulkCallsPerSecond: 5 }),
+				items,
+				EVENT_KEY,
+			);
 			expect(result.errors).toEqual([]);
 			const refused = emulator.requests.filter((r) => r.status === 401);
 			expect(refused.every((r) => r.user?.user === EVENT_KEY)).toBe(true);
@@ -387,7 +570,10 @@ describe('Send Event', () => {
 		it('a 401 that the User API key does not pass either leaves the Event API key in use for the other calls', async () => {
 			(emulator as any).eventKeys = [EVENT_KEY];
 			emulator.script('/api/v1/event', [{ status: 401, body: { message: 'Not authorized' } }]);
-			const items = Array.from({ length: 6 }, (_, n) => ({ name: 'view', email: `t${n}@example.com` }));
+			const items = Array.from({ length: 6 }, (_, n) => ({
+				name: 'view',
+				email: `t${n}@example.com`,
+			}));
 			const result = await runWith(send(), items, EVENT_KEY);
 			expect(result.errors).toHaveLength(1);
 			expect(result.success).toHaveLength(5);
@@ -397,10 +583,22 @@ describe('Send Event', () => {
 
 		it('the call sent again with the User API key is no retry: it keeps its retries', async () => {
 			(emulator as any).eventKeys = [API_KEY];
-			emulator.script('/api/v1/event', [{ passThrough: true }, { status: 503, body: { message: 'busy' } }]);
-			const result = await runWith(send({}, { retryDelay: 5, maxRetries: 1 }), [{ name: 'view', email: 'r@example.com' }], EVENT_KEY);
+			emulator.script('/api/v1/event', [
+				{ passThrough: true },
+				{ status: 503, body: { message: 'busy' } },
+			]);
+			const result = await runWith(
+				send({}, { retryDelay: 5, maxRetries: 1 }),
+				[{ name: 'view', email: 'r@example.com' }],
+				EVENT_KEY,
+			);
 			expect(result.errors).toEqual([]);
-			expect(emulator.requests.map((r) => [r.user?.user === EVENT_KEY ? 'event key' : 'user key', r.status])).toEqual([
+			expect(
+				emulator.requests.map((r) => [
+					r.user?.user === EVENT_KEY ? 'event key' : 'user key',
+					r.status,
+				]),
+			).toEqual([
 				['event key', 401],
 				['user key', 503],
 				['user key', 200],
@@ -410,12 +608,23 @@ describe('Send Event', () => {
 		it('says so when Blueshift refuses both keys for events: one call with each, then the error', async () => {
 			(emulator as any).eventKeys = ['another-event-key'];
 			const result = await runWith(send(), [{ name: 'view', email: 'a@example.com' }], EVENT_KEY);
-			expect(emulator.requests.map((r) => [r.user?.user === EVENT_KEY ? 'event key' : r.user?.user === API_KEY ? 'user key' : 'other', r.status])).toEqual([
+			expect(
+				emulator.requests.map((r) => [
+					r.user?.user === EVENT_KEY
+						? 'event key'
+						: r.user?.user === API_KEY
+							? 'user key'
+							: 'other',
+					r.status,
+				]),
+			).toEqual([
 				['event key', 401],
 				['user key', 401],
 			]);
 			expect(result.errors[0].json.error).toMatch(/did not accept the API key \(401/);
-			expect(result.errors[0].json.message).toMatch(/when Blueshift refuses it, with the User API key/);
+			expect(result.errors[0].json.message).toMatch(
+				/when Blueshift refuses it, with the User API key/,
+			);
 			expect(JSON.stringify(result.run)).not.toContain(EVENT_KEY);
 		});
 
@@ -424,7 +633,9 @@ describe('Send Event', () => {
 			const result = await runWith(send(), [{ name: 'view', email: 'a@example.com' }]);
 			expect(emulator.requests).toHaveLength(1);
 			expect(result.errors[0].json.error).toMatch(/did not accept the API key \(401/);
-			expect(result.errors[0].json.message).toMatch(/disagree on which key the event endpoints take: .*Event API Key/);
+			expect(result.errors[0].json.message).toMatch(
+				/disagree on which key the event endpoints take: .*Event API Key/,
+			);
 			expectNoSecret(result.run);
 		});
 	});
@@ -434,16 +645,26 @@ describe('Send Bulk Events', () => {
 	const emulator = useEmulator({ keys: [API_KEY, EVENT_KEY] });
 
 	it('sends { events } in calls of 30 by default, each event accepted with its event_uuid', async () => {
-		const items = Array.from({ length: 65 }, (_, n) => ({ name: 'view', email: `u${n}@example.com` }));
+		const items = Array.from({ length: 65 }, (_, n) => ({
+			name: 'view',
+			email: `u${n}@example.com`,
+		}));
 		const result = await run(emulator, sendBulk(), items);
 		expect(result.errors).toHaveLength(0);
 		const calls = emulator.received('/api/v1/bulkevents');
 		expect(calls.map((c) => c.body.events.length)).toEqual([30, 30, 5]);
 		expect(calls.every((c) => Object.keys(c.body).join() === 'events')).toBe(true);
 		expect(pairedOf(result.success)).toEqual(items.map((_, n) => n));
-		const sent = new Map(calls.flatMap((c) => c.body.events).map((e: any) => [e.email, e.event_uuid]));
+		const sent = new Map(
+			calls.flatMap((c) => c.body.events).map((e: any) => [e.email, e.event_uuid]),
+		);
 		for (const [n, item] of result.success.entries()) {
-			expect(item.json).toMatchObject({ status: 'accepted', processing: 'asynchronous', email: `u${n}@example.com`, blueshiftStatus: 'ok' });
+			expect(item.json).toMatchObject({
+				status: 'accepted',
+				processing: 'asynchronous',
+				email: `u${n}@example.com`,
+				blueshiftStatus: 'ok',
+			});
 			expect(item.json.event_uuid).toBe(sent.get(`u${n}@example.com`));
 		}
 	});
@@ -460,14 +681,16 @@ describe('Send Bulk Events', () => {
 		expect(result.success).toHaveLength(1000);
 		expectEachItemOnce(1000, result.success);
 		expect(emulator.received('/api/v1/bulkevents', 413).length).toBeGreaterThan(0);
-		for (const call of emulator.received('/api/v1/bulkevents', 200)) expect(call.body.events.length).toBeLessThanOrEqual(30);
+		for (const call of emulator.received('/api/v1/bulkevents', 200))
+			expect(call.body.events.length).toBeLessThanOrEqual(30);
 		const events = eventsOf(emulator);
 		expect(events).toHaveLength(1000);
 		expect(new Set(events.map((e) => e.customer_id)).size).toBe(1000);
 		expect([...uuidCounts(emulator).values()].every((count) => count === 1)).toBe(true);
 		expect(uuidCounts(emulator).size).toBe(1000);
 		const byCustomer = new Map(events.map((e) => [e.customer_id, e.event_uuid]));
-		for (const [n, item] of result.success.entries()) expect(item.json.event_uuid).toBe(byCustomer.get(`C-${n}`));
+		for (const [n, item] of result.success.entries())
+			expect(item.json.event_uuid).toBe(byCustomer.get(`C-${n}`));
 	});
 
 	it('after a 413, later calls start at the size Blueshift took instead of being refused again', async () => {
@@ -475,9 +698,11 @@ describe('Send Bulk Events', () => {
 		// pacer (built in dist/) runs on a clock this test moves to the next slot only once every call
 		// started was answered and read. Its first slot is taken beforehand, so the ten calls of 100
 		// are all formed before one is sent.
-		const dist = `${__dirname}/../dist/nodes/Blueshift/transport`;
-		const pacer: typeof import('../nodes/Blueshift/transport/pacer') = require(`${dist}/pacer.js`);
-		const transport: typeof import('../nodes/Blueshift/transport') = require(`${dist}/index.js`);
+		const dist = `${__dirname}/../dist/nodes/shared`;
+		const pacer: typeof import('../nodes/shared/pacing') = require(`${dist}/pacing/index.js`);
+		const transport: typeof import('../nodes/shared/transport') = require(
+			`${dist}/transport/index.js`,
+		);
 		let now = 1_000_000;
 		const timers: Array<{ at: number; fire: () => void }> = [];
 		const sleep = async (ms: number) =>
@@ -542,8 +767,16 @@ describe('Send Bulk Events', () => {
 
 	it('keeps a call under 1 MB', async () => {
 		const big = 'x'.repeat(200_000);
-		const items = Array.from({ length: 8 }, (_, n) => ({ name: 'view', email: `u${n}@example.com`, big }));
-		const result = await run(emulator, sendBulk({ attributes: { attributes: [{ name: 'blob', value: '={{ $json.big }}' }] } }), items);
+		const items = Array.from({ length: 8 }, (_, n) => ({
+			name: 'view',
+			email: `u${n}@example.com`,
+			big,
+		}));
+		const result = await run(
+			emulator,
+			sendBulk({ attributes: { attributes: [{ name: 'blob', value: '={{ $json.big }}' }] } }),
+			items,
+		);
 		expect(result.errors).toHaveLength(0);
 		const calls = emulator.received('/api/v1/bulkevents');
 		expect(calls.length).toBeGreaterThan(1);
@@ -562,18 +795,32 @@ describe('Send Bulk Events', () => {
 		expect(pairedOf(withOutput.success)).toEqual([0, 2]);
 		expect(pairedOf(withOutput.errors)).toEqual([1, 3]);
 		expect(jsonOf(withOutput.errors)).toEqual([
-			{ ...items[1], error: expect.stringMatching(/item 1: Event Name \(event\) must not contain whitespace/), message: expect.any(String) },
-			{ ...items[3], error: expect.stringMatching(/item 3: An identifier is required/), message: expect.any(String) },
+			{
+				...items[1],
+				error: expect.stringMatching(/item 1: Event Name \(event\) must not contain whitespace/),
+				message: expect.any(String),
+			},
+			{
+				...items[3],
+				error: expect.stringMatching(/item 3: An identifier is required/),
+				message: expect.any(String),
+			},
 		]);
-		expect(emulator.received('/api/v1/bulkevents').flatMap((c) => c.body.events.map((e: any) => e.email ?? e.customer_id))).toEqual([
-			'a@example.com',
-			'C-3',
-		]);
+		expect(
+			emulator
+				.received('/api/v1/bulkevents')
+				.flatMap((c) => c.body.events.map((e: any) => e.email ?? e.customer_id)),
+		).toEqual(['a@example.com', 'C-3']);
 
 		emulator.reset();
 		const regular = await run(emulator, sendBulk(), items, 'continueRegularOutput');
 		expect(pairedOf(regular.success)).toEqual([0, 1, 2, 3]);
-		expect(regular.success.map((item) => (item.json.error ? 'error' : item.json.status))).toEqual(['accepted', 'error', 'accepted', 'error']);
+		expect(regular.success.map((item) => (item.json.error ? 'error' : item.json.status))).toEqual([
+			'accepted',
+			'error',
+			'accepted',
+			'error',
+		]);
 		expect(regular.success[1].json.details).toMatchObject({ itemIndex: 1, field: 'event' });
 
 		emulator.reset();
@@ -583,20 +830,33 @@ describe('Send Bulk Events', () => {
 	});
 
 	it('fails every event of a call Blueshift refuses (400), naming the call, and sends the other calls', async () => {
-		emulator.script('/api/v1/bulkevents', [{ status: 400, body: { errors: [{ customer_id: "can't be blank" }] } }]);
-		const items = Array.from({ length: 4 }, (_, n) => ({ name: 'view', email: `u${n}@example.com` }));
+		emulator.script('/api/v1/bulkevents', [
+			{ status: 400, body: { errors: [{ customer_id: "can't be blank" }] } },
+		]);
+		const items = Array.from({ length: 4 }, (_, n) => ({
+			name: 'view',
+			email: `u${n}@example.com`,
+		}));
 		const result = await run(emulator, sendBulk({}, { batchSize: 2 }), items);
 		expect(emulator.requests).toHaveLength(2);
 		expect(result.errors).toHaveLength(2);
 		expect(result.success).toHaveLength(2);
 		// with what Blueshift said: the event pages' 400 lists its errors
-		for (const item of result.errors) expect(item.json.error).toMatch(/\(400.*customer_id: can't be blank/);
+		for (const item of result.errors)
+			expect(item.json.error).toMatch(/\(400.*customer_id: can't be blank/);
 		expectEachItemOnce(4, result.success, result.errors);
 	});
 
 	it('says a single event is too large when Blueshift answers 413 to a call of one event (nothing to split)', async () => {
-		emulator.script('/api/v1/bulkevents', [{ status: 413, body: { message: 'You can upload maximum 100 products in one api call' } }]);
-		const result = await run(emulator, sendBulk(), [{ name: 'view', email: 'a@example.com' }], 'stopWorkflow');
+		emulator.script('/api/v1/bulkevents', [
+			{ status: 413, body: { message: 'You can upload maximum 100 products in one api call' } },
+		]);
+		const result = await run(
+			emulator,
+			sendBulk(),
+			[{ name: 'view', email: 'a@example.com' }],
+			'stopWorkflow',
+		);
 		expect(emulator.requests).toHaveLength(1);
 		expect(result.error?.message).toMatch(/too large \(413/);
 		expect(result.error?.description).toMatch(/this one event as too large/);
@@ -604,12 +864,16 @@ describe('Send Bulk Events', () => {
 
 	it('does not resend a bulk call after a lost answer: no event is stored twice, the items say they may have arrived', async () => {
 		emulator.script('/api/v1/bulkevents', [{ passThrough: true, reset: true }]);
-		const items = Array.from({ length: 3 }, (_, n) => ({ name: 'view', email: `u${n}@example.com` }));
+		const items = Array.from({ length: 3 }, (_, n) => ({
+			name: 'view',
+			email: `u${n}@example.com`,
+		}));
 		const result = await run(emulator, sendBulk(), items);
 		expect(emulator.received('/api/v1/bulkevents')).toHaveLength(1);
 		expect([...uuidCounts(emulator).values()]).toEqual([1, 1, 1]);
 		expect(result.errors).toHaveLength(3);
-		for (const item of result.errors) expect(item.json.message).toMatch(/Not retried: Blueshift does not deduplicate/);
+		for (const item of result.errors)
+			expect(item.json.message).toMatch(/Not retried: Blueshift does not deduplicate/);
 	});
 
 	it('takes a 2xx whose body is not JSON as accepted, without sending again', async () => {

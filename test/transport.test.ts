@@ -6,13 +6,15 @@ import { API_KEY, BASIC, credentialsFor, FAST, run, useEmulator } from './suppor
 import { loadOptions, runWorkflow } from './support/harness';
 
 /**
- * The transport (nodes/Blueshift/transport) through whole workflows in-process over real HTTP
+ * The transport (nodes/shared/transport) through whole workflows in-process over real HTTP
  * against the emulator: which statuses are retried and what the error then says, Retry-After, what
  * never appears in an error, the clear-text warning, and one rate per account for executions that
  * run at once. The node is the one built in dist/, so its clock is swapped there.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const pacer = require(path.join(__dirname, '..', 'dist', 'nodes', 'Blueshift', 'transport', 'pacer.js')) as typeof import('../nodes/Blueshift/transport/pacer');
+const pacer = require(
+	path.join(__dirname, '..', 'dist', 'nodes', 'shared', 'pacing', 'index.js'),
+) as typeof import('../nodes/shared/pacing');
 
 const upsert = (options: Record<string, unknown> = FAST) => ({
 	operation: 'upsert',
@@ -41,21 +43,30 @@ describe('transport', () => {
 	afterEach(() => pacer.useClock());
 
 	describe('what is retried, and what the error says', () => {
-		it.each([501, 505, 507])('does not retry %i, and does not say "retry later"', async (status) => {
-			emulator.script('/api/v1/customers', [{ status }]);
-			const result = await run(emulator, upsert(), [{ email: 'a@example.com' }]);
-			expect(emulator.requests).toHaveLength(1);
-			expect(result.errors).toHaveLength(1);
-			expect(result.errors[0].json.error).toMatch(new RegExp(`^Blueshift had a server error \\(${status}`));
-			expect(result.errors[0].json.error).not.toMatch(/retry later/);
-			expect(result.errors[0].json.message).toMatch(/not retried/);
-		});
+		it.each([501, 505, 507])(
+			'does not retry %i, and does not say "retry later"',
+			async (status) => {
+				emulator.script('/api/v1/customers', [{ status }]);
+				const result = await run(emulator, upsert(), [{ email: 'a@example.com' }]);
+				expect(emulator.requests).toHaveLength(1);
+				expect(result.errors).toHaveLength(1);
+				expect(result.errors[0].json.error).toMatch(
+					new RegExp(`^Blueshift had a server error \\(${status}`),
+				);
+				expect(result.errors[0].json.error).not.toMatch(/retry later/);
+				expect(result.errors[0].json.message).toMatch(/not retried/);
+			},
+		);
 
 		it('says "retry later" of a status it did retry, with the attempts', async () => {
 			emulator.script('/api/v1/customers', [{ status: 502 }, { status: 502 }]);
-			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1 }), [{ email: 'a@example.com' }]);
+			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1 }), [
+				{ email: 'a@example.com' },
+			]);
 			expect(emulator.requests).toHaveLength(2);
-			expect(result.errors[0].json.error).toMatch(/^Blueshift asked to retry later \(502: .*\) \(after 2 attempts\)$/);
+			expect(result.errors[0].json.error).toMatch(
+				/^Blueshift asked to retry later \(502: .*\) \(after 2 attempts\)$/,
+			);
 		});
 
 		it('retries 404 only where the call says so: a read (the group picker) takes the 404 as an answer', async () => {
@@ -67,11 +78,14 @@ describe('transport', () => {
 		});
 	});
 
-	describe('options an expression sets outside the fields\' bounds', () => {
-		it('a rate near 0 is held to the field\'s minimum (0.1/s): no wait longer than its 10 s window', async () => {
+	describe("options an expression sets outside the fields' bounds", () => {
+		it("a rate near 0 is held to the field's minimum (0.1/s): no wait longer than its 10 s window", async () => {
 			const { clock, waits } = jumpingClock();
 			pacer.useClock(clock);
-			const result = await run(emulator, upsert({ ...FAST, callsPerSecond: 1e-9 }), [{ email: 'a@example.com' }, { email: 'b@example.com' }]);
+			const result = await run(emulator, upsert({ ...FAST, callsPerSecond: 1e-9 }), [
+				{ email: 'a@example.com' },
+				{ email: 'b@example.com' },
+			]);
 			expect(result.success).toHaveLength(2);
 			expect(Math.max(...waits)).toBeLessThanOrEqual(10_005);
 		});
@@ -79,14 +93,19 @@ describe('transport', () => {
 		it('Max Retries above 10 retries 10 times', async () => {
 			const { clock } = jumpingClock();
 			pacer.useClock(clock);
-			emulator.script('/api/v1/customers', Array.from({ length: 12 }, () => ({ status: 503 })));
-			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1000 }), [{ email: 'a@example.com' }]);
+			emulator.script(
+				'/api/v1/customers',
+				Array.from({ length: 12 }, () => ({ status: 503 })),
+			);
+			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1000 }), [
+				{ email: 'a@example.com' },
+			]);
 			expect(result.errors).toHaveLength(1);
 			expect(emulator.requests).toHaveLength(11);
 		});
 	});
 
-	describe('the pacer\'s clock', () => {
+	describe("the pacer's clock", () => {
 		it('does not go back with the wall clock: calls go on when the system time is set back an hour', async () => {
 			const shared = pacer.accountPacer('clock-test', 'not-a-real-fingerprint');
 			const lease = shared.join(5);
@@ -108,7 +127,11 @@ describe('transport', () => {
 		it('is loaded once per execution, not once per call or retry, and still authenticates every call', async () => {
 			emulator.script('/api/v1/customers', [{ status: 502 }]);
 			const emails = ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'];
-			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1 }), emails.map((email) => ({ email })));
+			const result = await run(
+				emulator,
+				upsert({ retryDelay: 1, maxRetries: 1 }),
+				emails.map((email) => ({ email })),
+			);
 			expect(result.success).toHaveLength(4);
 			// four items, one retried: five calls, each with the key (the emulator refuses a call without it)
 			expect(emulator.requests.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 502]);
@@ -121,9 +144,15 @@ describe('transport', () => {
 		async function order(status: number, callsPerSecond: number) {
 			emulator.script('/api/v1/customers', [{ status }]);
 			const emails = ['a@example.com', 'b@example.com', 'c@example.com'];
-			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 3, callsPerSecond }), emails.map((email) => ({ email })));
+			const result = await run(
+				emulator,
+				upsert({ retryDelay: 1, maxRetries: 3, callsPerSecond }),
+				emails.map((email) => ({ email })),
+			);
 			expect(result.success).toHaveLength(3);
-			return emulator.requests.map((r) => `${String(r.body?.email).slice(0, 1)} ${String(r.status)}`);
+			return emulator.requests.map(
+				(r) => `${String(r.body?.email).slice(0, 1)} ${String(r.status)}`,
+			);
 		}
 
 		it('after a 429, behind the calls already waiting: at the head, it lands in the same full window', async () => {
@@ -139,12 +168,13 @@ describe('transport', () => {
 	});
 
 	describe('Retry-After', () => {
-
 		it('waits what a proxy asks (1 s) before the retry', async () => {
 			const { clock, waits } = jumpingClock();
 			pacer.useClock(clock);
 			emulator.script('/api/v1/customers', [{ status: 429, headers: { 'retry-after': '1' } }]);
-			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1 }), [{ email: 'a@example.com' }]);
+			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1 }), [
+				{ email: 'a@example.com' },
+			]);
 			expect(result.success).toHaveLength(1);
 			expect(emulator.requests.map((r) => r.status)).toEqual([429, 200]);
 			expect(waits).toContain(1000);
@@ -154,7 +184,9 @@ describe('transport', () => {
 			const { clock, waits } = jumpingClock();
 			pacer.useClock(clock);
 			emulator.script('/api/v1/customers', [{ status: 429, headers: { 'retry-after': '3600' } }]);
-			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1 }), [{ email: 'a@example.com' }]);
+			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1 }), [
+				{ email: 'a@example.com' },
+			]);
 			expect(result.success).toHaveLength(1);
 			expect(emulator.requests.map((r) => r.status)).toEqual([429, 200]);
 			expect(Math.max(...waits)).toBe(60_000);
@@ -165,7 +197,9 @@ describe('transport', () => {
 			pacer.useClock(clock);
 			const inADay = new Date(Date.now() + 86_400_000).toUTCString();
 			emulator.script('/api/v1/customers', [{ status: 503, headers: { 'retry-after': inADay } }]);
-			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1 }), [{ email: 'a@example.com' }]);
+			const result = await run(emulator, upsert({ retryDelay: 1, maxRetries: 1 }), [
+				{ email: 'a@example.com' },
+			]);
 			expect(result.success).toHaveLength(1);
 			expect(Math.max(...waits)).toBe(60_000);
 		});
@@ -173,13 +207,17 @@ describe('transport', () => {
 
 	describe('what never appears in an error', () => {
 		it('a Base URL that is not http(s) is refused without repeating it (it may hold a password or a key)', async () => {
-			for (const baseUrl of [`ftp://admin:s3cr3t-pass@proxy.example.com/?key=${API_KEY}`, `proxy.example.com/${API_KEY}`]) {
+			for (const baseUrl of [
+				`ftp://admin:s3cr3t-pass@proxy.example.com/?key=${API_KEY}`,
+				`proxy.example.com/${API_KEY}`,
+			]) {
 				const result = await runWorkflow({
 					credentials: { region: 'custom', baseUrl, apiKey: API_KEY },
 					parameters: { resource: 'customer', ...upsert() },
 					items: [{ email: 'a@example.com' }],
 				});
-				const text = JSON.stringify(result.errors.map((e) => e.json)) + String(result.error?.message ?? '');
+				const text =
+					JSON.stringify(result.errors.map((e) => e.json)) + String(result.error?.message ?? '');
 				expect(text).toMatch(/Base URL must start with http:\/\/ or https:\/\//);
 				expect(text).not.toContain('s3cr3t-pass');
 				expect(text).not.toContain('admin');
@@ -190,7 +228,9 @@ describe('transport', () => {
 
 		it('a short key that matches inside an escape sequence of the answer does not break reading it', async () => {
 			// redacting the answer's JSON text would turn "\u0001" into "\u[redacted]", which no longer parses
-			emulator.script('/api/v1/customers', [{ status: 400, body: { message: 'bad byte \u0001 in name, key 0001' } }]);
+			emulator.script('/api/v1/customers', [
+				{ status: 400, body: { message: 'bad byte \u0001 in name, key 0001' } },
+			]);
 			const result = await runWorkflow({
 				credentials: { ...credentialsFor(emulator), eventApiKey: '0001' },
 				parameters: { resource: 'customer', ...upsert() },
@@ -198,7 +238,9 @@ describe('transport', () => {
 			});
 			expect(result.error).toBeUndefined();
 			expect(result.errors).toHaveLength(1);
-			expect(result.errors[0].json.error).toBe('Blueshift rejected the request (400: bad byte \u0001 in name, key [redacted])');
+			expect(result.errors[0].json.error).toBe(
+				'Blueshift rejected the request (400: bad byte \u0001 in name, key [redacted])',
+			);
 		});
 
 		it('the Event API key and its Basic form are removed as well as the User API key', async () => {
@@ -207,7 +249,10 @@ describe('transport', () => {
 			emulator.script('/api/v1/customers', [
 				{
 					status: 400,
-					body: { message: `keys ${API_KEY} and ${eventApiKey}`, errors: { auth: [`Basic ${eventBasic}`, `Basic ${BASIC}`] } },
+					body: {
+						message: `keys ${API_KEY} and ${eventApiKey}`,
+						errors: { auth: [`Basic ${eventBasic}`, `Basic ${BASIC}`] },
+					},
 				},
 			]);
 			const result = await runWorkflow({
@@ -218,13 +263,16 @@ describe('transport', () => {
 			expect(result.errors).toHaveLength(1);
 			const text = JSON.stringify(result.errors);
 			expect(text).toContain('[redacted]');
-			for (const secret of [API_KEY, BASIC, eventApiKey, eventBasic]) expect(text).not.toContain(secret);
+			for (const secret of [API_KEY, BASIC, eventApiKey, eventBasic])
+				expect(text).not.toContain(secret);
 		});
 
 		it('an Event API key pasted with surrounding whitespace is removed in the trimmed form the credential sends', async () => {
 			const eventApiKey = 'evt-key-5d1c9a2e';
 			const trimmedBasic = Buffer.from(`${eventApiKey}:`).toString('base64');
-			emulator.script('/api/v1/customers', [{ status: 400, body: { message: `saw ${eventApiKey} as Basic ${trimmedBasic}` } }]);
+			emulator.script('/api/v1/customers', [
+				{ status: 400, body: { message: `saw ${eventApiKey} as Basic ${trimmedBasic}` } },
+			]);
 			const result = await runWorkflow({
 				credentials: { ...credentialsFor(emulator), eventApiKey: `  ${eventApiKey}\n` },
 				parameters: { resource: 'customer', ...upsert() },
@@ -237,7 +285,11 @@ describe('transport', () => {
 
 		it("the user name and password of the Base URL are removed from what the connection's failure says", async () => {
 			const result = await runWorkflow({
-				credentials: { region: 'custom', baseUrl: 'http://blueshift-user:pw-9f8e7d6c@127.0.0.1:9', apiKey: API_KEY },
+				credentials: {
+					region: 'custom',
+					baseUrl: 'http://blueshift-user:pw-9f8e7d6c@127.0.0.1:9',
+					apiKey: API_KEY,
+				},
 				parameters: { resource: 'customer', ...upsert({ retryDelay: 1, maxRetries: 0 }) },
 				items: [{ email: 'a@example.com' }],
 			});
@@ -251,7 +303,9 @@ describe('transport', () => {
 		it('is sent trimmed, paced as the trimmed key, and its untrimmed form is redacted', async () => {
 			pacer.useClock(); // the real clock, and no pacer left from earlier tests
 			const padded = `  ${API_KEY}\n`;
-			emulator.script('/api/v1/customers', [{ status: 400, body: { message: `saw ${padded} and ${API_KEY}` } }]);
+			emulator.script('/api/v1/customers', [
+				{ status: 400, body: { message: `saw ${padded} and ${API_KEY}` } },
+			]);
 			const [first, second] = [
 				await run(emulator, upsert(), [{ email: 'a@example.com' }], 'continueErrorOutput', padded),
 				await run(emulator, upsert(), [{ email: 'b@example.com' }], 'continueErrorOutput', API_KEY),
@@ -285,7 +339,11 @@ describe('transport', () => {
 		});
 
 		const hintsOf = (result: Awaited<ReturnType<typeof runWorkflow>>) =>
-			((result.run.data.resultData.runData.Blueshift?.[0] as { hints?: Array<{ message: string; type?: string }> })?.hints ?? []);
+			(
+				result.run.data.resultData.runData.Blueshift?.[0] as {
+					hints?: Array<{ message: string; type?: string }>;
+				}
+			)?.hints ?? [];
 
 		it('still works (a test server on a private host), and warns that the key travels in clear text', async () => {
 			const host = os.hostname();
@@ -349,13 +407,23 @@ describe('transport', () => {
 				[API_KEY, userB].map((apiKey) =>
 					runWorkflow({
 						credentials: { ...credentialsFor(emulator, apiKey), eventApiKey: eventKey },
-						parameters: { resource: 'event', operation: 'send', dataMode: 'defineBelow', eventName: 'purchase', email: '={{ $json.email }}', options: FAST },
+						parameters: {
+							resource: 'event',
+							operation: 'send',
+							dataMode: 'defineBelow',
+							eventName: 'purchase',
+							email: '={{ $json.email }}',
+							options: FAST,
+						},
 						items: [{ email: `${apiKey.slice(0, 6)}@example.com` }],
 					}),
 				),
 			);
 			for (const result of results) expect(result.success).toHaveLength(1);
-			expect(emulator.received('/api/v1/event').map((r) => r.user?.user)).toEqual([eventKey, eventKey]);
+			expect(emulator.received('/api/v1/event').map((r) => r.user?.user)).toEqual([
+				eventKey,
+				eventKey,
+			]);
 			expect(pacer.accountPacerCount()).toBe(1);
 		});
 
@@ -370,7 +438,9 @@ describe('transport', () => {
 						run(
 							emulator,
 							upsert({ ...FAST, callsPerSecond: 5 }),
-							Array.from({ length: 10 }, (_, i) => ({ email: `${key.slice(0, 6)}${i}@example.com` })),
+							Array.from({ length: 10 }, (_, i) => ({
+								email: `${key.slice(0, 6)}${i}@example.com`,
+							})),
 							'continueErrorOutput',
 							key,
 						),

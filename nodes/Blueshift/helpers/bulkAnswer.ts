@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { apiMessageOf } from '../transport';
+import { apiMessageOf } from '../../shared/transport';
 import { reportsFailure, said } from './answer';
 
 /**

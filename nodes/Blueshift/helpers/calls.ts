@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ApiAnswer, ApiFailure, BlueshiftTransport } from '../transport';
+import type { ApiAnswer, ApiFailure, BlueshiftTransport } from '../../shared/transport';
 import type { Operation, Request, Settled } from './operation';
 import { ItemFailure, Rejection, type Results } from './outcome';
 import type { Remembered } from './rerun';

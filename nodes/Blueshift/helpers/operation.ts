@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
-import type { ApiFailure } from '../transport';
+import type { ApiFailure } from '../../shared/transport';
 import type { Rejection } from './outcome';
 import type { Validated } from './validation';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ApiFailure } from '../transport';
+import type { ApiFailure } from '../../shared/transport';
 
 /**
  * Why one input item did not reach Blueshift. With On Error = "Stop Workflow" it becomes the

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { BlueshiftTransport, type TransportOptions } from '../transport';
-import { pause } from '../transport/pacer';
+import { BlueshiftTransport, type TransportOptions } from '../../shared/transport';
+import { pause } from '../../shared/pacing';
 import { Calls, type Call } from './calls';
 import { MAX_RETRIES, MAX_TIMEOUT_MS, MIN_RATE_OPTION, MIN_TIMEOUT_MS } from './limits';
 import type { Operation } from './operation';

@@ -8,7 +8,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { CATALOG_CALLS_PER_SECOND } from '../actions/catalog/fields';
 import { catalogAppUrl } from '../actions/catalog/locator';
-import { BlueshiftTransport } from '../transport';
+import { BlueshiftTransport } from '../../shared/transport';
 
 /**
  * The Catalog field's From List: GET /api/v1/catalogs ("Get list of catalogs") answers every

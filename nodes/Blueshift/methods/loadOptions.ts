@@ -2,7 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { said } from '../helpers/answer';
-import { BlueshiftTransport } from '../transport';
+import { BlueshiftTransport } from '../../shared/transport';
 
 /**
  * GET /api/v1/subscription_groups/index_lite answers

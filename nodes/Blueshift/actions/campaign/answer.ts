@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Settled } from '../../helpers/operation';
 import { Rejection } from '../../helpers/outcome';
-import type { ApiFailure } from '../../transport';
+import type { ApiFailure } from '../../../shared/transport';
 
 /**
  * How Blueshift's answers to a trigger read, for Trigger and Trigger Many alike: what an answer

@@ -4,7 +4,7 @@ import { said } from '../../helpers/answer';
 import type { Operation, Settled } from '../../helpers/operation';
 import { Rejection } from '../../helpers/outcome';
 import { run } from '../../helpers/runner';
-import { DEFAULT_RETRY_ON } from '../../transport';
+import { DEFAULT_RETRY_ON } from '../../../shared/transport';
 import { optionsField } from '../shared/options';
 import { alreadyHandled, refusedEntry, sent, triggerFailure } from './answer';
 import { campaignFields, RETRY_NOTE, show, TRIGGER_CALLS_PER_SECOND } from './fields';

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { Rejection } from '../../helpers/outcome';
 import type { Settled } from '../../helpers/operation';
-import { apiMessageOf, type ApiFailure } from '../../transport';
+import { apiMessageOf, type ApiFailure } from '../../../shared/transport';
 
 /**
  * THE CATALOG ANSWER RULE: which products of one Add or Update Items call are stored.

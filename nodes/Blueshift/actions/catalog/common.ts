@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_RETRY_ON } from '../../transport';
+import { DEFAULT_RETRY_ON } from '../../../shared/transport';
 
 /**
  * "Get list of catalogs" documents 404 ("resource conflicts") and 409 as retry-with-backoff besides

@@ -5,7 +5,7 @@ import { asText, ParameterReader } from '../../helpers/parameters';
 import { single, type Operation } from '../../helpers/operation';
 import { run } from '../../helpers/runner';
 import { invalid, type Validated } from '../../helpers/validation';
-import { DEFAULT_RETRY_ON } from '../../transport';
+import { DEFAULT_RETRY_ON } from '../../../shared/transport';
 import { said } from './common';
 import { CATALOG_CALLS_PER_SECOND, catalogOptionsField, show } from './fields';
 

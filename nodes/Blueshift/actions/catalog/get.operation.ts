@@ -4,7 +4,7 @@ import { Rejection } from '../../helpers/outcome';
 import { single, type Operation } from '../../helpers/operation';
 import { run } from '../../helpers/runner';
 import { invalid, type Validated } from '../../helpers/validation';
-import { DEFAULT_RETRY_ON } from '../../transport';
+import { DEFAULT_RETRY_ON } from '../../../shared/transport';
 import { isCatalog, said, withoutSecrets } from './common';
 import { CATALOG_CALLS_PER_SECOND, catalogField, catalogOptionsField } from './fields';
 import { catalogReader } from './locator';

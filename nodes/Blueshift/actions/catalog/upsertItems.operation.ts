@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { Operation } from '../../helpers/operation';
 import { run } from '../../helpers/runner';
 import { jsonBytes } from '../../helpers/validation';
-import { DEFAULT_RETRY_ON } from '../../transport';
+import { DEFAULT_RETRY_ON } from '../../../shared/transport';
 import { refusedProducts, storedProducts } from './answer';
 import {
 	CATALOG_CALLS_PER_SECOND,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Operation, Request } from '../../helpers/operation';
 import { jsonBytes } from '../../helpers/validation';
-import { CUSTOMER_WRITE_RETRY_ON, DEFAULT_RETRY_ON } from '../../transport';
+import { CUSTOMER_WRITE_RETRY_ON, DEFAULT_RETRY_ON } from '../../../shared/transport';
 import { ASYNC_MAX, LIST_BULK_CALLS_PER_SECOND, LIST_CALLS_PER_SECOND, SYNC_MAX } from './fields';
 import { listBuilder } from './record';
 

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Settled } from '../../helpers/operation';
 import { Rejection } from '../../helpers/outcome';
-import type { ApiFailure } from '../../transport';
+import type { ApiFailure } from '../../../shared/transport';
 import { saidBy, type Action } from './common';
 import { ASYNC_MAX, SYNC_MAX } from './fields';
 

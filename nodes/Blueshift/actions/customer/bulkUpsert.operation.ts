@@ -5,7 +5,7 @@ import type { Operation } from '../../helpers/operation';
 import { Rejection } from '../../helpers/outcome';
 import { run } from '../../helpers/runner';
 import { jsonBytes } from '../../helpers/validation';
-import { CUSTOMER_WRITE_RETRY_ON } from '../../transport';
+import { CUSTOMER_WRITE_RETRY_ON } from '../../../shared/transport';
 import { optionsField } from '../shared/options';
 import { recordFields, show } from './fields';
 import { customerBuilder } from './record';

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { reportsFailure, said } from '../../helpers/answer';
 import { Rejection } from '../../helpers/outcome';
-import { DEFAULT_RETRY_ON } from '../../transport';
+import { DEFAULT_RETRY_ON } from '../../../shared/transport';
 
 /**
  * Statuses retried for Get and Search. The pages list 404 and 409 as "retry with backoff" for these

@@ -5,7 +5,7 @@ import { ParameterReader } from '../../helpers/parameters';
 import { identifiersSchema } from '../../helpers/rules';
 import { run } from '../../helpers/runner';
 import { validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
-import { CUSTOMER_WRITE_RETRY_ON } from '../../transport';
+import { CUSTOMER_WRITE_RETRY_ON } from '../../../shared/transport';
 import { identifierFields } from '../shared/fields';
 import { optionsField } from '../shared/options';
 import { refusedIn } from './common';

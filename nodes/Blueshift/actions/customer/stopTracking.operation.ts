@@ -7,7 +7,7 @@ import { asText, ParameterReader } from '../../helpers/parameters';
 import { customerShape, identifier, identifyingEmail, oneOf } from '../../helpers/rules';
 import { run } from '../../helpers/runner';
 import { validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
-import { CUSTOMER_WRITE_RETRY_ON } from '../../transport';
+import { CUSTOMER_WRITE_RETRY_ON } from '../../../shared/transport';
 import { additionalFieldsField, identifierFields } from '../shared/fields';
 import { optionsField } from '../shared/options';
 import { acceptedStatus, refusedIn } from './common';

@@ -4,7 +4,7 @@ import { said } from '../../helpers/answer';
 import { single, type Operation } from '../../helpers/operation';
 import { Rejection } from '../../helpers/outcome';
 import { run } from '../../helpers/runner';
-import { CUSTOMER_WRITE_RETRY_ON } from '../../transport';
+import { CUSTOMER_WRITE_RETRY_ON } from '../../../shared/transport';
 import { optionsField } from '../shared/options';
 import { isProfile } from './common';
 import { recordFields, show, SINGLE_RATE } from './fields';

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { reportsFailure } from '../../helpers/answer';
 import { Rejection } from '../../helpers/outcome';
-import { type ApiFailure } from '../../transport';
+import { type ApiFailure } from '../../../shared/transport';
 
 /**
  * Events are not deduplicated by Blueshift (https://developer.blueshift.com/reference/post_api-v1-event

@@ -2,7 +2,7 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { MAX_RETRIES, MIN_RATE_OPTION, MIN_TIMEOUT_MS } from '../../helpers/limits';
 import type { Operation } from '../../helpers/operation';
-import { DEFAULT_RETRY_ON } from '../../transport';
+import { DEFAULT_RETRY_ON } from '../../../shared/transport';
 
 /**
  * The Options collection every operation has: Batch Size (bulk operations), the calls-per-second

@@ -6,7 +6,7 @@ import { Rejection } from '../../helpers/outcome';
 import { ParameterReader } from '../../helpers/parameters';
 import { run } from '../../helpers/runner';
 import { invalid, type Validated } from '../../helpers/validation';
-import { DEFAULT_RETRY_ON } from '../../transport';
+import { DEFAULT_RETRY_ON } from '../../../shared/transport';
 import { optionsField } from '../shared/options';
 
 const show = { show: { resource: ['subscriptionGroup'], operation: ['getAll'] } };
