@@ -433,6 +433,25 @@ describe('Send Event', () => {
 			expect(result.error?.description).toMatch(/Not retried: Blueshift does not deduplicate/);
 		});
 
+		it.each([502, 504])(
+			"with n8n's Retry On Fail, an event answered %s (a gateway may have passed it on) is not sent again",
+			async (status) => {
+				emulator.script('/api/v1/event', [{ status, body: { message: 'gateway' } }]);
+				const result = await runWorkflow({
+					credentials: credentialsFor(emulator),
+					parameters: send(),
+					items: [{ name: 'purchase', id: 'C-7' }],
+					onError: 'stopWorkflow',
+					executionId: `gateway-${status}-retry-on-fail`,
+					nodeSettings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 },
+				});
+				expect(emulator.received('/api/v1/event')).toHaveLength(1);
+				expect(result.error?.message).toMatch(
+					/a gateway error may come after Blueshift took the call/,
+				);
+			},
+		);
+
 		it.each([429, 503])('retries %s', async (status) => {
 			emulator.script('/api/v1/event', [{ status }]);
 			const result = await run(emulator, send(), [{ name: 'view', email: 'a@example.com' }]);
