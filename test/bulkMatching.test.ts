@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { failedRecords } from '../dist/nodes/Blueshift/helpers/bulkAnswer';
 
 /**
- * The bulk matching rule (helpers/bulkAnswer.ts, README "How bulk answers are read"), each case
+ * The bulk matching rule (helpers/bulkAnswer.ts, docs/customer.md "The bulk matching rule"), each case
  * with the answer written out by hand from the bulk page's documented shape.
  */
 describe('reading a 200 bulk answer back onto the records of the call', () => {

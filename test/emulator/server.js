@@ -393,7 +393,7 @@ class Emulator {
 	 * and counting a call when it is decided (see `countDelay`). A fixed second, or a token bucket
 	 * that holds a second's calls, takes whatever a sliding second takes; the node's simulation
 	 * (test/pacing) also runs where refused calls count. A server that wanted calls evenly spaced
-	 * (one every 200 ms) would refuse the node's early-filled windows: see the README.
+	 * (one every 200 ms) would refuse the node's early-filled windows: see docs/throughput.md.
 	 */
 	rateLimited(user, kind) {
 		if (!this.limits) return undefined;

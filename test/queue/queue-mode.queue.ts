@@ -8,7 +8,7 @@ import { accountFigures, startQueueMode, waitFinished, webhookWorkflow } from '.
  * (workers load community nodes from the same user folder). Two webhook workflows with different
  * credentials are triggered several times at once. Within a worker the executions on one account
  * share one pacer; the two workers cannot see each other and pace adaptively. The figures it prints
- * (the account's rates and 429s) are reported in the README; `npm run bench` runs the same.
+ * (the account's rates and 429s) are reported in docs/throughput.md; `npm run bench` runs the same.
  */
 const EXECUTIONS = 8;
 const RECORDS = Number(process.env.QUEUE_RECORDS ?? 2500);

@@ -8,7 +8,7 @@ import { accountFigures, triggerAtOnce, webhookWorkflow } from './concurrent';
  * process draws from one pacer per account and endpoint family, so the account sees one rate
  * whatever the number of executions. Asserted: every record stored exactly once, every item on the
  * success output, every execution answered. The rates are printed; `npm run bench` measures them
- * at full size and the README reports them.
+ * at full size and docs/throughput.md reports them.
  */
 const BULK_EXECUTIONS = 4;
 const BULK_RECORDS = 1000;

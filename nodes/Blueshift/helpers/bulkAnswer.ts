@@ -5,7 +5,7 @@ import { reportsFailure, said } from './answer';
 
 /**
  * THE BULK MATCHING RULE: which records of a bulk call a 2xx answer shows as failed.
- * (README, "How bulk answers are read", states the same rule.)
+ * (docs/customer.md, "The bulk matching rule", states the same rule.)
  *
  * Blueshift's bulk create/update answers 200 and lists the records it refused: `errors[k]` is the
  * reason for `customers[k]`, an echo of the refused record (the page's example echoes

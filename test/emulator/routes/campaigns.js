@@ -14,7 +14,7 @@
  *   the pages, here `{"success": true, "message": "Request already processed"}` unless a test sets
  *   `emulator.duplicateAnswer` (the node must not depend on this guess). A trigger without
  *   a key always sends a message. How long keys are kept is not documented: here, until reset.
- * - POST /api/v1/campaigns/bulk_execute: `{ "payloads": [...] }` (shape A, INDEX conflict 7); each
+ * - POST /api/v1/campaigns/bulk_execute: `{ "payloads": [...] }` (shape A; Blueshift's pages disagree); each
  *   entry is handled as one execute body, and the answer is an array with one `{ success }` per
  *   payload, in order. The pages show only `success`; a failed entry here also says why
  *   (`error`, `error_code`), which the node shows when present and copes without.

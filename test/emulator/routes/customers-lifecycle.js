@@ -16,7 +16,7 @@
  * switch to the other reading, so the node is shown to cope with both:
  * - `searchMiss`: 'empty' (200 `{ users: [] }`, the default) or '404': how an unknown email is answered.
  * - `forgetIdentifiers`: the identifiers forget accepts: the current page's four (default), or the
- *   older page's `['email', 'customer_id']` (INDEX conflict 3).
+ *   older page's `['email', 'customer_id']` (Blueshift's pages disagree).
  * - `deleteBody`, `forgetBody`: the raw body of a 2xx answer (see the routes).
  *
  * No rate is documented for any of these endpoints, so none is enforced (no `limit`).

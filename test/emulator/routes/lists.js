@@ -19,7 +19,7 @@
  * - Unknown list: 404 (single: "Resource not found", which the page says to retry; bulk: the list
  *   has been deleted, not retried). An old list (`old: true`) answers 422 "Functionality not
  *   supported for old list" to the bulk calls.
- * - Bulk remove with async (INDEX conflict 5): the current page documents async=true (500 values);
+ * - Bulk remove with async (Blueshift's pages disagree): the current page documents async=true (500 values);
  *   an older version has no async option. `emulator.listRemoveAsync` = 'supported' (default),
  *   'ignored' (async=true is ignored: the sync limit of 25 applies) or 'refused' (400).
  * - Async mode: accepted at once, done "in the background": here applied at once, recorded in
