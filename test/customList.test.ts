@@ -412,7 +412,7 @@ describe('Custom User List', () => {
 			expect(members(EMAIL_LIST)).toHaveLength(25);
 		});
 
-		it('bulk remove, both readings of the pages (Blueshift's pages disagree): async supported, ignored (413, split down to 25) or refused (said clearly)', async () => {
+		it('bulk remove, both readings of the pages (they disagree): async supported, ignored (413, split down to 25) or refused (said clearly)', async () => {
 			const all = people(60).map((p) => p.email);
 			emulator.addList(EMAIL_LIST, 'email', { members: all });
 			const supported = await run(

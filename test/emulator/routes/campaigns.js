@@ -7,8 +7,8 @@
  *   `{"success": true}`. Errors as documented: 400 `{"success": false, "error": "Invalid request
  *   parameters"}` (no campaign_uuid, a transaction_uuid that is not a well-formed UUID), 404
  *   `{"message": "Not Found"}` (unknown campaign), 422 with `error_code` 101 (the campaign is not
- *   API triggered) or 102 (no valid identifier; the pages accept email or customer_id, INDEX
- *   conflict 8).
+ *   API triggered) or 102 (no valid identifier; the pages accept email or customer_id, and
+ *   disagree on which).
  * - Idempotency: one message per `transaction_uuid`. A trigger whose key was already processed is
  *   answered 200 "with a message saying the request was already handled"; the exact body is not in
  *   the pages, here `{"success": true, "message": "Request already processed"}` unless a test sets

@@ -13,7 +13,7 @@
  *   Only a body that is no event at all (no `event`, `events` not a list) gets a 400, in the
  *   documented `{"errors": [{field: message}]}` shape. The pages are silent on what a 400 for a
  *   missing event name looks like; this is the documented example's shape.
- * - Which key: the pages disagree (INDEX.md conflict 2). With `emulator.eventKeys` unset any
+ * - Which key: the pages disagree. With `emulator.eventKeys` unset any
  *   accepted key works; set to a list, only those keys may send events (401 otherwise), as the
  *   Authorization page says of the wrong key class. The key class of each event call is recorded
  *   (`keyClass: 'event' | 'user'`), never the key.
