@@ -7,7 +7,7 @@
  * `countDelay`).
  *
  *   node scripts/bench.js [--latency 150,500] [--bulk 10000] [--single 1000] [--short-bulk 2500]
- *                         [--short-single 500] [--no-peers] [--cases a,b] [--runs 1] [--jitter 50]
+ *                         [--short-single 500] [--no-peers] [--cases a,b] [--runs 1] [--jitter 50] [--catalog 10000]
  *                         [--busy] [--busy-minutes 30] [--write]
  *                         [--concurrent-bulk 2500] [--concurrent-single 200] [--queue-records 2500] [--one-item 300]
  *                         [--rounds 1]
@@ -37,6 +37,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { Emulator } = require('../test/emulator/server');
+const { catalogScenarios } = require('./bench-catalog');
 const { N8n, startEditor, userFolderWithPackage } = require('../test/e2e/n8n');
 const {
 	webhookWorkflow,
@@ -55,6 +56,8 @@ const LATENCIES = opt('latency', '150,500').split(',').map(Number);
 const BULK = Number(opt('bulk', 10000));
 const SINGLE = Number(opt('single', 1000));
 const PEERS = !args.includes('--no-peers');
+/** Products in the catalog scenarios. */
+const CATALOG_PRODUCTS = Number(opt('catalog', 10000));
 /** Records per execution in the executions-at-once scenarios (issue 14's sizes). */
 const CONCURRENT_BULK = Number(opt('concurrent-bulk', 2500));
 const CONCURRENT_SINGLE = Number(opt('concurrent-single', 200));
@@ -701,6 +704,17 @@ async function runAll({ startedAt, loadBefore }) {
 		undefined,
 		{ ceiling: 250, accepted: (emu) => emu.messages.length },
 	);
+	// Catalog: Add or Update Items, and (with peers) two HTTP Request builds of the same
+	// (scripts/bench-catalog.js; `--cases catalog-`); the catalog rate is a guess, none is documented
+	for (const sc of catalogScenarios({
+		url: emulator.url,
+		credential: CRED,
+		basic: BASIC,
+		count: CATALOG_PRODUCTS,
+		latencies: LATENCIES,
+	})) {
+		if (PEERS || !/loop|batching/.test(sc.key)) scenarios.push(sc);
+	}
 	// executions at once on one account (issue 14): one process, then queue mode with two workers
 	const bulkEndpoint = '/api/v1/customers/bulk';
 	scenarios.push({
@@ -791,6 +805,7 @@ async function runAll({ startedAt, loadBefore }) {
 			ceiling,
 			accepted,
 			setup,
+			misreported,
 		} of aloneScenarios) {
 			emulator.reset();
 			emulator.latencyMs = latency;
@@ -837,7 +852,9 @@ async function runAll({ startedAt, loadBefore }) {
 				failed: count - ok,
 				peakMb: memory.peak / 2 ** 20,
 				msPerItem: ms / count,
-				extra: firstRefusal(emulator),
+				extra: misreported
+					? `misreported ${misreported(emulator, result)}`
+					: firstRefusal(emulator),
 			});
 		}
 	}
