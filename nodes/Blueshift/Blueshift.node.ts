@@ -3,28 +3,12 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
-	NodeConnectionType,
 } from 'n8n-workflow';
 
-import * as workflow from 'n8n-workflow';
-
+import { NodeConnectionTypes } from '../shared/connectionTypes';
 import { availableResources, router } from './actions/router';
 import { searchCatalogs } from './methods/listSearch';
 import { getSubscriptionGroups } from './methods/loadOptions';
-
-/**
- * n8n's own name for the main connection, from whichever export the host's n8n-workflow has: the
- * object `NodeConnectionTypes` (n8n 1.8x and later, 2.x) or the older enum `NodeConnectionType`
- * (n8n 1.82 ships n8n-workflow 1.80, which has only the enum; importing `NodeConnectionTypes`
- * there leaves the node unloadable, "Unrecognized node type").
- */
-type Connections = { Main: NodeConnectionType };
-const host = workflow as unknown as {
-	NodeConnectionTypes?: Connections;
-	NodeConnectionType?: Connections;
-};
-const NodeConnectionTypes: Connections = host.NodeConnectionTypes ??
-	host.NodeConnectionType ?? { Main: 'main' };
 
 /** Thin node class: the description, the option loaders, and the router that runs an operation. */
 export class Blueshift implements INodeType {

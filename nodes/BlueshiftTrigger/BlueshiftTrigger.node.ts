@@ -7,26 +7,12 @@ import type {
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
-	NodeConnectionType,
 } from 'n8n-workflow';
 
-import * as workflow from 'n8n-workflow';
-
+import { NodeConnectionTypes } from '../shared/connectionTypes';
 import { campaignList, decode, select } from './delivery';
 import { properties } from './description';
 import { checkBasicAuth, readJson, refuse } from './request';
-
-/**
- * n8n's name for the main connection, from whichever export the host's n8n-workflow has (n8n 1.82
- * ships n8n-workflow 1.80, with only the enum `NodeConnectionType`; see Blueshift.node.ts).
- */
-type Connections = { Main: NodeConnectionType };
-const host = workflow as unknown as {
-	NodeConnectionTypes?: Connections;
-	NodeConnectionType?: Connections;
-};
-const NodeConnectionTypes: Connections = host.NodeConnectionTypes ??
-	host.NodeConnectionType ?? { Main: 'main' as NodeConnectionType };
 
 const CREDENTIAL = 'blueshiftWebhookApi';
 

@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { Rejection } from '../../helpers/outcome';
-import { ParameterReader } from '../../helpers/parameters';
 import { single, type Operation } from '../../helpers/operation';
 import { run } from '../../helpers/runner';
-import { invalid, type Validated } from '../../helpers/validation';
+import { limitBuilder, returnAllFields, toLimit } from '../shared/returnAll';
 import { isCatalog, LIST_RETRY_ON, said, withoutSecrets } from './common';
 import { CATALOG_CALLS_PER_SECOND, catalogOptionsField, show } from './fields';
 
@@ -19,20 +18,7 @@ export const getAll: Operation = {
 	family: 'catalogs',
 	rate: { option: 'callsPerSecond', default: CATALOG_CALLS_PER_SECOND },
 	retryOn: LIST_RETRY_ON,
-	build: (ctx) => {
-		const params = new ParameterReader(ctx);
-		return (i): Validated => {
-			if (params.get('returnAll', i, false) === true) return { ok: true, record: {} };
-			const limit = Number(params.get('limit', i, 50));
-			if (!Number.isInteger(limit) || limit < 1) {
-				return invalid(
-					'limit',
-					`Limit must be a whole number of at least 1 (got ${JSON.stringify(limit)})`,
-				);
-			}
-			return { ok: true, record: { limit } };
-		};
-	},
+	build: limitBuilder,
 	request: () => ({ method: 'GET', path: '/api/v1/catalogs' }),
 	settle: single((body, record) => {
 		const catalogs = Array.isArray(body) ? undefined : body.catalogs;
@@ -43,28 +29,12 @@ export const getAll: Operation = {
 			);
 		}
 		const all = catalogs.filter(isCatalog).map((c) => withoutSecrets(c) as IDataObject);
-		return typeof record.limit === 'number' ? all.slice(0, record.limit) : all;
+		return toLimit(all, record);
 	}),
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: show(operation),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: show(operation, { returnAll: [false] }),
-	},
+	...returnAllFields(show(operation)),
 	catalogOptionsField(operation, getAll),
 ];
 

@@ -3,30 +3,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { said } from '../../helpers/answer';
 import { single, type Operation } from '../../helpers/operation';
 import { Rejection } from '../../helpers/outcome';
-import { ParameterReader } from '../../helpers/parameters';
 import { run } from '../../helpers/runner';
-import { invalid, type Validated } from '../../helpers/validation';
 import { DEFAULT_RETRY_ON } from '../../../shared/transport';
 import { optionsField } from '../shared/options';
+import { limitBuilder, returnAllFields, toLimit } from '../shared/returnAll';
 
 const show = { show: { resource: ['subscriptionGroup'], operation: ['getAll'] } };
-
-/** Return All, or Limit: what the item's output holds. */
-function limitBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
-	const params = new ParameterReader(ctx);
-	return (i) => {
-		const returnAll = params.get('returnAll', i, false) === true;
-		if (returnAll) return { ok: true, record: {} };
-		const limit = Number(params.get('limit', i, 50));
-		if (!Number.isInteger(limit) || limit < 1) {
-			return invalid(
-				'limit',
-				`Limit must be a whole number of at least 1 (got ${JSON.stringify(limit)})`,
-			);
-		}
-		return { ok: true, record: { limit } };
-	};
-}
 
 /**
  * GET /api/v1/subscription_groups/index_lite
@@ -52,28 +34,12 @@ export const getAll: Operation = {
 		const all = groups.filter(
 			(g): g is IDataObject => !!g && typeof g === 'object' && !Array.isArray(g),
 		);
-		return typeof record.limit === 'number' ? all.slice(0, record.limit) : all;
+		return toLimit(all, record);
 	}),
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: show,
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show.show, returnAll: [false] } },
-	},
+	...returnAllFields(show),
 	optionsField(show, getAll, {
 		rate: 'Pace of calls (one per input item). Blueshift documents no rate for this endpoint.',
 	}),
