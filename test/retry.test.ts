@@ -2,6 +2,7 @@ import {
 	CUSTOMER_WRITE_RETRY_ON,
 	decide,
 	DEFAULT_RETRY_ON,
+	retries,
 	retryAfterMs,
 	type History,
 } from '../nodes/shared/transport';
@@ -89,20 +90,32 @@ describe('the retry decision', () => {
 		expect(decide(lostAnswer, fresh(), {}, limits).kind).toBe('retry');
 	});
 
-	it('retries a 502 or 504 as the pages say, and remembers on a call not deduplicated that it may have arrived', () => {
+	it('retries a 502 or 504 as the pages say, but not on a call Blueshift does not deduplicate, which may have arrived', () => {
 		for (const status of [502, 504]) {
-			const history = fresh();
-			expect(decide(refused(status), history, { retryUnknown: false }, limits).kind).toBe('retry');
-			history.attempts = 4;
-			const step = decide(refused(status), history, { retryUnknown: false }, limits);
-			if (step.kind !== 'answer' || step.answer.ok) throw new Error('expected a failure');
-			expect(step.answer.maybeSent).toBe(true);
-			expect(step.answer.message).toMatch(/a gateway error may come after Blueshift took the call/);
+			expect(retries({}, status)).toBe(true);
+			expect(retries({ retryOn: DEFAULT_RETRY_ON, retryUnknown: false }, status)).toBe(false);
+			expect(decide(refused(status), fresh(), {}, limits).kind).toBe('retry');
+			// retryable as the transport reads it for such a call, or not: a gateway answer is final
+			for (const retryable of [true, false]) {
+				const step = decide(
+					refused(status, { retryable }),
+					fresh(),
+					{ retryUnknown: false },
+					limits,
+				);
+				if (step.kind !== 'answer' || step.answer.ok) throw new Error('expected a failure');
+				expect(step.answer.maybeSent).toBe(true);
+				expect(step.answer.message).toMatch(
+					/a gateway error may come after Blueshift took the call/,
+				);
+				expect(step.answer.description).toMatch(/Not retried: Blueshift does not deduplicate/);
+				expect(step.answer.description).not.toMatch(/run the item again later/i);
+			}
 		}
-		const history = fresh(4);
-		const step = decide(refused(503), history, { retryUnknown: false }, limits);
-		if (step.kind !== 'answer' || step.answer.ok) throw new Error('expected a failure');
-		expect(step.answer.maybeSent).toBeUndefined();
+		expect(retries({ retryUnknown: false }, 503)).toBe(true);
+		const busy = decide(refused(503), fresh(4), { retryUnknown: false }, limits);
+		if (busy.kind !== 'answer' || busy.answer.ok) throw new Error('expected a failure');
+		expect(busy.answer.maybeSent).toBeUndefined();
 		const upsert = decide(refused(504), fresh(4), {}, limits);
 		if (upsert.kind !== 'answer' || upsert.answer.ok) throw new Error('expected a failure');
 		expect(upsert.answer.maybeSent).toBeUndefined();
@@ -116,7 +129,7 @@ describe('the retry decision', () => {
 		if (step.kind !== 'answer' || step.answer.ok) throw new Error('expected a failure');
 		expect(step.answer.maybeSent).toBe(true);
 		expect(step.answer.message).toMatch(
-			/an earlier attempt got no answer and may have saved the record/,
+			/an earlier attempt may have reached Blueshift and may have saved the record/,
 		);
 	});
 

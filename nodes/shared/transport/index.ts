@@ -24,6 +24,7 @@ export {
 	DEFAULT_RETRY_ON,
 	MAX_RETRY_WAIT_MS,
 	retryAfterMs,
+	retries,
 	type History,
 	type Step,
 } from './retry';

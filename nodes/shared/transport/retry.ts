@@ -12,10 +12,17 @@ export const CUSTOMER_WRITE_RETRY_ON: ReadonlySet<number> = new Set([404, 409, 4
 
 /**
  * Gateway answers that may come after Blueshift took the call (the gateway gave up waiting, or lost
- * the answer): retried as the pages say, but remembered as "may have arrived" on calls Blueshift
- * does not deduplicate, so n8n's Retry On Fail does not send them again.
+ * its answer). The pages say to retry them; on calls Blueshift does not deduplicate
+ * (`retryUnknown: false`) the outcome is unknown instead: not retried, and remembered as "may
+ * have arrived", so n8n's Retry On Fail does not send them again either.
  */
-const GATEWAY_MAY_HAVE_PASSED = new Set([502, 504]);
+const GATEWAY_MAY_HAVE_PASSED: ReadonlySet<number> = new Set([502, 504]);
+
+/** Whether a call retries `status`: its retry set, less the gateway answers it may not repeat. */
+export function retries(call: Pick<CallOptions, 'retryOn' | 'retryUnknown'>, status: number) {
+	if (call.retryUnknown === false && GATEWAY_MAY_HAVE_PASSED.has(status)) return false;
+	return (call.retryOn ?? DEFAULT_RETRY_ON).has(status);
+}
 
 /** The longest wait before a retry, from the backoff or from a Retry-After header. */
 export const MAX_RETRY_WAIT_MS = 60_000;
@@ -79,6 +86,7 @@ export function decide(
 		!answer.retryable ||
 		againOnce ||
 		unknownOutcome ||
+		mayHavePassed ||
 		retries > limits.maxRetries ||
 		limits.cancelled;
 	if (!final) {
@@ -95,13 +103,16 @@ export function decide(
 	delete rest.lost;
 	if (rest.ok) return { kind: 'answer', answer: rest };
 	if (history.lost) rest.maybeSent = true;
+	const notRepeated =
+		'Not retried: Blueshift does not deduplicate this call, so a second attempt could carry it out twice. Check Blueshift before running the item again.';
 	if (unknownOutcome) {
-		rest.description = `${rest.description} Not retried: Blueshift does not deduplicate this call, so a second attempt could send it twice. Check Blueshift before running the item again.`;
-	} else if (mayHavePassed || (history.lost && !answer.lost && !rest.notSent)) {
-		// an earlier attempt (or a gateway) may have passed the call on although this one was refused
-		rest.message += mayHavePassed
-			? '; a gateway error may come after Blueshift took the call'
-			: '; an earlier attempt got no answer and may have saved the record';
+		rest.description = `${rest.description} ${notRepeated}`;
+	} else if (mayHavePassed) {
+		rest.message += '; a gateway error may come after Blueshift took the call';
+		rest.description = `A gateway answered ${failedStatus}: it may have passed the call on to Blueshift before it failed. ${notRepeated}`;
+	} else if (history.lost && !answer.lost && !rest.notSent) {
+		// an earlier attempt may have been saved although this one was refused
+		rest.message += '; an earlier attempt may have reached Blueshift and may have saved the record';
 	}
 	return { kind: 'answer', answer: rest };
 }

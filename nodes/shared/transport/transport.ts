@@ -28,7 +28,7 @@ import {
 	tooLarge,
 } from './failures';
 import { redactDeep, redactor, userinfoOf } from './redact';
-import { decide, DEFAULT_RETRY_ON, retryAfterMs, type History } from './retry';
+import { decide, retries, retryAfterMs, type History } from './retry';
 import { send } from './send';
 import type { ApiAnswer, AttemptAnswer, CallOptions, TransportOptions } from './types';
 
@@ -156,7 +156,9 @@ export class BlueshiftTransport {
 					waitMs = 0;
 					continue;
 				}
-				if (history.fellBack && answer.status !== undefined && answer.status !== 401) {
+				// the User API key passed: an answer about the call itself, not a gateway's or the rate's
+				const status = answer.status ?? 0;
+				if (history.fellBack && status >= 200 && status < 500 && ![401, 429].includes(status)) {
 					this.eventKeyRefused = true;
 				}
 				const limits = { ...this.options, cancelled: this.cancelled };
@@ -230,7 +232,7 @@ export class BlueshiftTransport {
 		// whatever the answer says goes to the user: take the key out of all of it first
 		const safe = deep(answerOf(text) ?? text);
 		const api = apiMessageOf(safe);
-		const retryable = (call.retryOn ?? DEFAULT_RETRY_ON).has(status);
+		const retryable = retries(call, status);
 		return {
 			ok: false,
 			status,

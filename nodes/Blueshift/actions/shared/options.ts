@@ -2,7 +2,7 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { MAX_RETRIES, MIN_RATE_OPTION, MIN_TIMEOUT_MS } from '../../helpers/limits';
 import type { Operation } from '../../helpers/operation';
-import { DEFAULT_RETRY_ON } from '../../../shared/transport';
+import { DEFAULT_RETRY_ON, retries } from '../../../shared/transport';
 
 /**
  * The Options collection every operation has: Batch Size (bulk operations), the calls-per-second
@@ -38,7 +38,9 @@ export function retriesText(
 	{ retryNote, onceNote }: Pick<OptionTexts, 'retryNote' | 'onceNote'> = {},
 ) {
 	const once = op.retryOnce ?? new Set<number>();
-	const always = [...(op.retryOn ?? DEFAULT_RETRY_ON)].filter((status) => !once.has(status));
+	const always = [...(op.retryOn ?? DEFAULT_RETRY_ON)].filter(
+		(status) => retries(op, status) && !once.has(status),
+	);
 	let statuses = byNumber(always);
 	if (once.size > 0) statuses += `, and a ${byNumber(once)} once${onceNote ? `: ${onceNote}` : ''}`;
 	if (retryNote) statuses += `: ${retryNote}`;
@@ -115,7 +117,9 @@ export const optionsField = (
 				typeOptions: { minValue: MIN_TIMEOUT_MS },
 				default: 30000,
 				description:
-					'How long to wait for one answer before the call counts as failed and is retried',
+					op.retryUnknown === false
+						? 'The longest one attempt may take, its answer read to the end; past it the call counts as failed and, since it may have reached Blueshift, is not retried'
+						: 'The longest one attempt may take, its answer read to the end; past it the call counts as failed and is retried',
 			},
 			...(texts.extra ?? []),
 		],
