@@ -9,6 +9,7 @@ import type {
 import * as workflow from 'n8n-workflow';
 
 import { availableResources, router } from './actions/router';
+import { dryRunNotice } from './actions/shared/dryRun';
 import { searchCatalogs } from './methods/listSearch';
 import { getSubscriptionGroups } from './methods/loadOptions';
 
@@ -25,6 +26,8 @@ const host = workflow as unknown as {
 };
 const NodeConnectionTypes: Connections = host.NodeConnectionTypes ??
 	host.NodeConnectionType ?? { Main: 'main' };
+
+const operationFields = availableResources.flatMap(([, { module }]) => module.description);
 
 /** Thin node class: the description, the option loaders, and the router that runs an operation. */
 export class Blueshift implements INodeType {
@@ -51,7 +54,8 @@ export class Blueshift implements INodeType {
 				options: availableResources.map(([value, { name }]) => ({ name, value })),
 				default: 'customer',
 			},
-			...availableResources.flatMap(([, { module }]) => module.description),
+			dryRunNotice(operationFields),
+			...operationFields,
 		],
 	};
 

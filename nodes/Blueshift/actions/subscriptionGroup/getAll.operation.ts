@@ -37,6 +37,7 @@ function limitBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
  */
 export const getAll: Operation = {
 	family: 'subscriptionGroups',
+	readOnly: true,
 	rate: { option: 'callsPerSecond', default: 5 },
 	retryOn: DEFAULT_RETRY_ON,
 	build: limitBuilder,
