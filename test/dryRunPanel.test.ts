@@ -51,6 +51,14 @@ describe('Dry Run in the panel', () => {
 		},
 	);
 
+	it('names only top-level parameters, or paths from the root, in displayOptions (n8n 1.82 cannot order others and fails every run)', () => {
+		const names = new Set(description.properties.map((p) => p.name));
+		const keys = description.properties.flatMap((p) =>
+			Object.values(p.displayOptions ?? {}).flatMap((rule) => Object.keys(rule ?? {})),
+		);
+		expect(keys.filter((key) => !/^[@/]/.test(key) && !names.has(key))).toEqual([]);
+	});
+
 	it('names the option and the notice so that a dry run cannot be mistaken for a real one', () => {
 		const notice = description.properties.find((p) => p.name === 'dryRunNotice');
 		expect(notice?.type).toBe('notice');
@@ -120,6 +128,16 @@ describe('Dry Run, what each item says', () => {
 		});
 		expect(jsonOf(dry.errors)).toEqual(jsonOf(real.errors));
 		expect(dry.errors).toHaveLength(1);
+	});
+
+	it('an expression that gives the text "true" is a dry run too, never a real one by mistake', async () => {
+		const result = await run(
+			emulator,
+			customer('upsert')({ ...FASTER, dryRun: '={{ "true" }}' }),
+			people(1),
+		);
+		expect(emulator.requests).toHaveLength(0);
+		expect(result.success[0].json.dryRun).toBe(true);
 	});
 
 	it('Dry Run off (the default) sends as before', async () => {

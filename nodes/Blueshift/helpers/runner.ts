@@ -99,7 +99,8 @@ function readSettings(ctx: IExecuteFunctions, op: Operation, results: Results) {
 		const max = op.batch?.max ?? 1;
 		const size = Math.floor(positive(options.batchSize, op.batch?.defaultSize ?? max));
 		const build = guarded(withinPayload(op.build(ctx), op.batch?.envelopeBytes ?? 0));
-		const dryRun = op.readOnly !== true && options.dryRun === true;
+		// an expression may give the text "true": that too is a dry run, never a real one by mistake
+		const dryRun = op.readOnly !== true && /^\s*true\s*$/i.test(String(options.dryRun));
 		const batchSize = Math.min(max, Math.max(1, size));
 		return { transport, batchSize, dryRun, build } satisfies Settings;
 	} catch (error) {

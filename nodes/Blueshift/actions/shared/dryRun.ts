@@ -2,9 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 
 /**
  * The Dry Run option of every operation that writes (helpers/dryRun.ts runs it), and the notice
- * the panel shows while it is on, so that nobody leaves it on by mistake. n8n's displayOptions
- * take a dotted path into a collection (`options.dryRun`), as its own nodes' notices do
- * (https://docs.n8n.io/integrations/creating-nodes/build/reference/ui-elements/#notice).
+ * the panel shows while it is on, so that nobody leaves it on by mistake
+ * (https://docs.n8n.io/integrations/creating-nodes/build/reference/ui-elements/#notice). The notice
+ * names the option by its path from the root, `/options.dryRun`: n8n 1.82 cannot order a parameter
+ * that depends on `options.dryRun` ("Could not resolve parameter dependencies") and every run fails.
  */
 
 export const dryRunOption: INodeProperties = {
@@ -32,6 +33,6 @@ export const dryRunNotice = (properties: INodeProperties[]): INodeProperties => 
 	type: 'notice',
 	default: '',
 	displayOptions: {
-		show: { operation: writeOperations(properties), 'options.dryRun': [true] },
+		show: { operation: writeOperations(properties), '/options.dryRun': [true] },
 	},
 });
