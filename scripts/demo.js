@@ -4,7 +4,8 @@
  * the npm script), then runs examples/blueshift-example.json on n8n's own workflow engine embedded
  * (n8n-core's WorkflowExecute, as the unit tests do) against the Blueshift emulator over real HTTP,
  * and prints what every Blueshift node sent, what Blueshift accepted, what failed and why; then
- * runs it again with Dry Run on in one node and shows that node's requests beside its real run's.
+ * runs it again with Dry Run on in every Blueshift node and shows one node's requests beside what
+ * its real run sent.
  *
  * No n8n is installed: the Blueshift node and credential are the ones in dist/, and the example's
  * n8n-nodes-base nodes (Manual Trigger, Code, No Op, Edit Fields) are played by small stand-ins
@@ -205,18 +206,20 @@ function summarizeCalls(requests) {
 const DRY_RUN_NODE = 'Upsert Customer';
 
 /**
- * Runs the workflow again with Dry Run on in DRY_RUN_NODE, and prints each item's request beside
- * what the emulator received from that node in the real run. Returns whether they agree.
+ * Runs the workflow again with Dry Run on in every Blueshift node, and prints DRY_RUN_NODE's
+ * requests beside what the emulator received from it in the real run. Returns whether they agree
+ * and nothing reached the emulator.
  */
 async function dryRunBeside(definition, emulator, credentials, realRequests) {
 	const dry = {
 		...definition,
 		nodes: definition.nodes.map((node) =>
-			node.name === DRY_RUN_NODE
+			node.type === BLUESHIFT_TYPE
 				? { ...node, parameters: { ...node.parameters, options: { dryRun: true } } }
 				: node,
 		),
 	};
+	const before = emulator.requests.length;
 	const { run, requestsOf } = await execute(dry, emulator, credentials);
 	const [shown = [], failed = []] =
 		run.data.resultData.runData[DRY_RUN_NODE]?.[0]?.data?.main ?? [];
@@ -226,7 +229,8 @@ async function dryRunBeside(definition, emulator, credentials, realRequests) {
 	console.log(
 		`   sent:     ${summarizeCalls(sent)} (the real run: ${summarizeCalls(realRequests)})`,
 	);
-	let same = sent.length === 0 && shown.length === realRequests.length;
+	const anySent = emulator.requests.length - before;
+	let same = anySent === 0 && sent.length === 0 && shown.length === realRequests.length;
 	for (const item of shown) {
 		const { method, url, body, note } = item.json;
 		const path = new URL(url).pathname;
@@ -240,6 +244,9 @@ async function dryRunBeside(definition, emulator, credentials, realRequests) {
 	for (const item of failed) {
 		console.log(`     ✗ item ${item.pairedItem?.item}: ${item.json.error} (as in the real run)`);
 	}
+	console.log(
+		`   The emulator received ${anySent} call(s) while the workflow ran with Dry Run on in every Blueshift node.`,
+	);
 	console.log(
 		`   The dry run shows what the real run sent, and sent nothing: ${same ? 'yes' : 'NO'}.`,
 	);
