@@ -130,6 +130,18 @@ describe('Dry Run, what each item says', () => {
 		expect(dry.errors).toHaveLength(1);
 	});
 
+	it("shows the URL of the credential's region, and no key", async () => {
+		const credentials = { region: 'eu', apiKey: 'eu-key-5d2c7a90' };
+		const result = await runWorkflow({
+			credentials,
+			parameters: customer('upsert')(DRY),
+			items: people(1),
+			onError: 'continueErrorOutput',
+		});
+		expect(result.success[0].json.url).toBe('https://api.eu.getblueshift.com/api/v1/customers');
+		expect(JSON.stringify(result.run)).not.toContain('eu-key-5d2c7a90');
+	});
+
 	it('an expression that gives the text "true" is a dry run too, never a real one by mistake', async () => {
 		const result = await run(
 			emulator,
