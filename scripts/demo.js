@@ -3,7 +3,9 @@
  * `npm run demo`, the main job in seconds: builds the package from source (npm run build, done by
  * the npm script), then runs examples/blueshift-example.json on n8n's own workflow engine embedded
  * (n8n-core's WorkflowExecute, as the unit tests do) against the Blueshift emulator over real HTTP,
- * and prints what every Blueshift node sent, what Blueshift accepted, what failed and why.
+ * and prints what every Blueshift node sent, what Blueshift accepted, what failed and why; then
+ * runs it again with Dry Run on in every Blueshift node and shows one node's requests beside what
+ * its real run sent.
  *
  * No n8n is installed: the Blueshift node and credential are the ones in dist/, and the example's
  * n8n-nodes-base nodes (Manual Trigger, Code, No Op, Edit Fields) are played by small stand-ins
@@ -200,6 +202,57 @@ function summarizeCalls(requests) {
 	return `${requests.length} call(s)${statuses ? ` (${statuses})` : ''}`;
 }
 
+/** The node whose dry run the demo shows beside its real run. */
+const DRY_RUN_NODE = 'Upsert Customer';
+
+/**
+ * Runs the workflow again with Dry Run on in every Blueshift node, and prints DRY_RUN_NODE's
+ * requests beside what the emulator received from it in the real run. Returns whether they agree
+ * and nothing reached the emulator.
+ */
+async function dryRunBeside(definition, emulator, credentials, realRequests) {
+	const dry = {
+		...definition,
+		nodes: definition.nodes.map((node) =>
+			node.type === BLUESHIFT_TYPE
+				? { ...node, parameters: { ...node.parameters, options: { dryRun: true } } }
+				: node,
+		),
+	};
+	const before = emulator.requests.length;
+	const { run, requestsOf } = await execute(dry, emulator, credentials);
+	const [shown = [], failed = []] =
+		run.data.resultData.runData[DRY_RUN_NODE]?.[0]?.data?.main ?? [];
+	const sent = requestsOf[DRY_RUN_NODE] ?? [];
+	const real = realRequests.map((r) => JSON.stringify([r.method, r.path, r.body]));
+	console.log(`\n== ${DRY_RUN_NODE}, Dry Run on, beside its real run above`);
+	console.log(
+		`   sent:     ${summarizeCalls(sent)} (the real run: ${summarizeCalls(realRequests)})`,
+	);
+	const anySent = emulator.requests.length - before;
+	let same = anySent === 0 && sent.length === 0 && shown.length === realRequests.length;
+	for (const item of shown) {
+		const { method, url, body, note } = item.json;
+		const path = new URL(url).pathname;
+		const match = real.includes(JSON.stringify([method, path, body]));
+		same &&= match && item.json.dryRun === true;
+		console.log(`     item ${item.pairedItem?.item}: ${method} ${url} ${JSON.stringify(body)}`);
+		console.log(
+			`       ${match ? '= the body the real run sent' : '≠ NOT what the real run sent'}; "${note}"`,
+		);
+	}
+	for (const item of failed) {
+		console.log(`     ✗ item ${item.pairedItem?.item}: ${item.json.error} (as in the real run)`);
+	}
+	console.log(
+		`   The emulator received ${anySent} call(s) while the workflow ran with Dry Run on in every Blueshift node.`,
+	);
+	console.log(
+		`   The dry run shows what the real run sent, and sent nothing: ${same ? 'yes' : 'NO'}.`,
+	);
+	return same;
+}
+
 async function main() {
 	const definition = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
 	const emulator = await new Emulator({ keys: [API_KEY] }).start();
@@ -218,11 +271,8 @@ async function main() {
 	let failures = 0;
 	try {
 		const runStarted = process.hrtime.bigint();
-		const { run, requestsOf, timeOf } = await execute(definition, emulator, {
-			region: 'custom',
-			baseUrl: emulator.url,
-			apiKey: API_KEY,
-		});
+		const credentials = { region: 'custom', baseUrl: emulator.url, apiKey: API_KEY };
+		const { run, requestsOf, timeOf } = await execute(definition, emulator, credentials);
 		const runTime = seconds(runStarted);
 		const runData = run.data.resultData.runData;
 		const blueshiftNodes = definition.nodes.filter((node) => node.type === BLUESHIFT_TYPE);
@@ -287,8 +337,10 @@ async function main() {
 			failures++;
 			console.log(`The workflow failed: ${runError.message}`);
 		}
+		const realUpserts = requestsOf[DRY_RUN_NODE] ?? [];
+		if (!(await dryRunBeside(definition, emulator, credentials, realUpserts))) failures++;
 		console.log(
-			`Workflow run: ${runTime} s; whole demo: ${seconds(started)} s (plus the build before it).`,
+			`\nWorkflow run: ${runTime} s; whole demo: ${seconds(started)} s (plus the build before it).`,
 		);
 	} finally {
 		await emulator.stop();

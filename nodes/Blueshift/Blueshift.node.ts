@@ -7,8 +7,11 @@ import type {
 
 import { NodeConnectionTypes } from '../shared/connectionTypes';
 import { availableResources, router } from './actions/router';
+import { dryRunNotice } from './actions/shared/dryRun';
 import { searchCatalogs } from './methods/listSearch';
 import { getSubscriptionGroups } from './methods/loadOptions';
+
+const operationFields = availableResources.flatMap(([, { module }]) => module.description);
 
 /** Thin node class: the description, the option loaders, and the router that runs an operation. */
 export class Blueshift implements INodeType {
@@ -35,7 +38,8 @@ export class Blueshift implements INodeType {
 				options: availableResources.map(([value, { name }]) => ({ name, value })),
 				default: 'customer',
 			},
-			...availableResources.flatMap(([, { module }]) => module.description),
+			dryRunNotice(operationFields),
+			...operationFields,
 		],
 	};
 

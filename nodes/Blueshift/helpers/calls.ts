@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ApiAnswer, ApiFailure, BlueshiftTransport } from '../../shared/transport';
+import { DryRun } from './dryRun';
 import type { Operation, Request, Settled } from './operation';
 import { ItemFailure, Rejection, type Results } from './outcome';
 import type { Remembered } from './rerun';
@@ -34,7 +35,8 @@ export class Calls {
 	constructor(
 		private readonly op: Operation,
 		private readonly results: Results,
-		private readonly transport: BlueshiftTransport,
+		/** The transport, or in a dry run what settles each call from its request instead. */
+		private readonly transport: BlueshiftTransport | DryRun,
 		batchSize: number,
 		private readonly remembered: Map<number, Remembered> | undefined,
 	) {
@@ -51,13 +53,17 @@ export class Calls {
 		return this.results.stopped || this.transport.cancelled;
 	}
 
-	/** Sends a call; its answer settles its items when it comes. */
+	/** Sends a call; its answer settles its items when it comes. In a dry run, its request does. */
 	dispatch(call: Call): void {
 		let request: Request;
 		try {
 			request = this.op.request(call.records, call.group);
 		} catch (error) {
 			this.unexpected(call, error);
+			return;
+		}
+		if (this.transport instanceof DryRun) {
+			this.route(call, this.transport.preview(this.op, call, request));
 			return;
 		}
 		const { method, path, body, qs } = request;

@@ -52,6 +52,10 @@ export interface Operation {
 	 * and with n8n's Retry On Fail the items a failed run had sent are not sent again (helpers/rerun.ts).
 	 */
 	retryUnknown?: boolean;
+	/** Reads only (get, search, list): the Options collection offers no Dry Run (helpers/dryRun.ts). */
+	readOnly?: boolean;
+	/** What a dry run shows of each record beside its request (a campaign trigger's transaction_uuid). */
+	dryRunShows?: (record: IDataObject) => IDataObject;
 	/** Builds and validates item i's record; `group` keeps records apart (different paths). */
 	build: (ctx: IExecuteFunctions) => (i: number) => Validated;
 	/** The request for the records of one call (all of one group). */

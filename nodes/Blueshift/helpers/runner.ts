@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { BlueshiftTransport, type TransportOptions } from '../../shared/transport';
 import { pause } from '../../shared/pacing';
 import { Calls, type Call } from './calls';
+import { DryRun } from './dryRun';
 import { MAX_RETRIES, MAX_TIMEOUT_MS, MIN_RATE_OPTION, MIN_TIMEOUT_MS } from './limits';
 import type { Operation } from './operation';
 import { ItemFailure, Results } from './outcome';
@@ -35,6 +36,9 @@ import {
  *   splits it in halves and resends them, when the operation allows); a 2xx answer is read by the
  *   operation, record by record.
  * - Route: every input item ends on exactly one output, paired to itself (see Results).
+ *
+ * With the Dry Run option every stage runs but "dispatch": each call's request settles its items
+ * (helpers/dryRun.ts), so what a dry run shows is what this code path would send.
  */
 
 /** How many items to prepare before letting the event loop run answers and paced starts. */
@@ -43,6 +47,8 @@ export const YIELD_EVERY = 25;
 interface Settings {
 	transport: TransportOptions;
 	batchSize: number;
+	/** Dry Run: build and show every call, send none. */
+	dryRun: boolean;
 	/** Builds item i's record with every rule checked; never throws. */
 	build: (i: number) => Validated;
 }
@@ -54,9 +60,12 @@ export async function run(ctx: IExecuteFunctions, op: Operation): Promise<INodeE
 	if (!settings) return results.output();
 	const prepared = validateFirst(settings.build, results);
 	if (!prepared) return results.output(); // throws: Stop Workflow on a bad item
-	const transport = await openTransport(ctx, results, settings.transport);
+	const transport = await openTransport<BlueshiftTransport | DryRun>(ctx, results, () =>
+		settings.dryRun ? DryRun.open(ctx) : BlueshiftTransport.create(ctx, settings.transport),
+	);
 	if (!transport) return results.output();
-	const remembered = op.retryUnknown === false ? rerunMemory(ctx) : undefined;
+	// a dry run shows every item's call, also those a failed earlier try had sent
+	const remembered = op.retryUnknown === false && !settings.dryRun ? rerunMemory(ctx) : undefined;
 	const calls = new Calls(op, results, transport, settings.batchSize, remembered);
 	await group(op, results, calls, settings.build, prepared, remembered);
 	await calls.finished();
@@ -90,7 +99,10 @@ function readSettings(ctx: IExecuteFunctions, op: Operation, results: Results) {
 		const max = op.batch?.max ?? 1;
 		const size = Math.floor(positive(options.batchSize, op.batch?.defaultSize ?? max));
 		const build = guarded(withinPayload(op.build(ctx), op.batch?.envelopeBytes ?? 0));
-		return { transport, batchSize: Math.min(max, Math.max(1, size)), build } satisfies Settings;
+		// an expression may give the text "true": that too is a dry run, never a real one by mistake
+		const dryRun = op.readOnly !== true && /^\s*true\s*$/i.test(String(options.dryRun));
+		const batchSize = Math.min(max, Math.max(1, size));
+		return { transport, batchSize, dryRun, build } satisfies Settings;
 	} catch (error) {
 		const reason = `A setting of the node could not be read: ${(error as Error).message}`;
 		if (!results.continueOnFail) throw new NodeOperationError(ctx.getNode(), reason);
@@ -135,9 +147,13 @@ function validateFirst(build: (i: number) => Validated, results: Results): Valid
  * Opens the execution's transport. When that fails (a bad base URL, no credential) and the node
  * continues on fail, every item gets the reason, so none is passed through as if it had been sent.
  */
-async function openTransport(ctx: IExecuteFunctions, results: Results, options: TransportOptions) {
+async function openTransport<T>(
+	ctx: IExecuteFunctions,
+	results: Results,
+	open: () => Promise<T>,
+): Promise<T | undefined> {
 	try {
-		return await BlueshiftTransport.create(ctx, options);
+		return await open();
 	} catch (error) {
 		if (!results.continueOnFail) throw new NodeOperationError(ctx.getNode(), error as Error);
 		const reason = (error as Error).message;

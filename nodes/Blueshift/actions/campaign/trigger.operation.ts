@@ -46,6 +46,8 @@ export const trigger: Operation = {
 	rate: { option: 'callsPerSecond', default: TRIGGER_CALLS_PER_SECOND },
 	retryOn: DEFAULT_RETRY_ON,
 	build: triggerBuilder,
+	// the key this item's call carries (transactionUuid.ts): the same in a dry run as in a real one
+	dryRunShows: (record) => ({ transaction_uuid: record.transaction_uuid }),
 	request: ([record]) => ({ method: 'POST', path: '/api/v1/campaigns/execute', body: record }),
 	settle: settleOne,
 	failure: triggerFailure,

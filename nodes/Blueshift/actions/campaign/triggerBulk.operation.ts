@@ -109,6 +109,8 @@ export const triggerBulk: Operation = {
 	},
 	retryOn: DEFAULT_RETRY_ON,
 	build: triggerBuilder,
+	// the key this item's call carries (transactionUuid.ts): the same in a dry run as in a real one
+	dryRunShows: (record) => ({ transaction_uuid: record.transaction_uuid }),
 	request: (records) => ({
 		method: 'POST',
 		path: '/api/v1/campaigns/bulk_execute',

@@ -18,6 +18,7 @@ const operation = ['get'];
  */
 export const get: Operation = {
 	family: 'catalogs',
+	readOnly: true,
 	rate: { option: 'callsPerSecond', default: CATALOG_CALLS_PER_SECOND },
 	retryOn: DEFAULT_RETRY_ON,
 	build: (ctx) => {

@@ -16,6 +16,7 @@ const operation = ['getAll'];
  */
 export const getAll: Operation = {
 	family: 'catalogs',
+	readOnly: true,
 	rate: { option: 'callsPerSecond', default: CATALOG_CALLS_PER_SECOND },
 	retryOn: LIST_RETRY_ON,
 	build: limitBuilder,

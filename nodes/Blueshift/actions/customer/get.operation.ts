@@ -43,6 +43,7 @@ function uuidBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
  */
 export const get: Operation = {
 	family: 'customers',
+	readOnly: true,
 	rate: { option: 'callsPerSecond', default: 50 },
 	retryOn: READ_RETRY_ON,
 	retryOnce: READ_RETRY_ONCE,

@@ -69,6 +69,7 @@ export function profilesOf(body: IDataObject, bestMatchOnly: boolean): IDataObje
  */
 export const search: Operation = {
 	family: 'customers',
+	readOnly: true,
 	rate: { option: 'callsPerSecond', default: 50 },
 	retryOn: READ_RETRY_ON,
 	retryOnce: READ_RETRY_ONCE,

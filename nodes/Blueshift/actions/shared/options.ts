@@ -3,10 +3,11 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 import { MAX_RETRIES, MIN_RATE_OPTION, MIN_TIMEOUT_MS } from '../../helpers/limits';
 import type { Operation } from '../../helpers/operation';
 import { DEFAULT_RETRY_ON, retries } from '../../../shared/transport';
+import { dryRunOption } from './dryRun';
 
 /**
- * The Options collection every operation has: Batch Size (bulk operations), the calls-per-second
- * option, Max Retries, Retry Delay and Timeout. Names, defaults and bounds come from the
+ * The Options collection every operation has: Batch Size (bulk operations), Dry Run (operations
+ * that write), the calls-per-second option, Max Retries, Retry Delay and Timeout. Names, defaults and bounds come from the
  * operation itself (its rate option, its batch, the statuses it retries), so what the field says
  * is what the runner does.
  */
@@ -85,6 +86,7 @@ export const optionsField = (
 		displayOptions,
 		options: [
 			...batchSize,
+			...(op.readOnly ? [] : [dryRunOption]),
 			{
 				displayName: bulk ? 'Max Bulk Calls per Second' : 'Max Calls per Second',
 				name: op.rate.option,

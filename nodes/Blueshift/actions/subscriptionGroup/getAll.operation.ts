@@ -19,6 +19,7 @@ const show = { show: { resource: ['subscriptionGroup'], operation: ['getAll'] } 
  */
 export const getAll: Operation = {
 	family: 'subscriptionGroups',
+	readOnly: true,
 	rate: { option: 'callsPerSecond', default: 5 },
 	retryOn: DEFAULT_RETRY_ON,
 	build: limitBuilder,
