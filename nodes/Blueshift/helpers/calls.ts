@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ApiAnswer, ApiFailure, BlueshiftTransport } from '../../shared/transport';
 import { DryRun } from './dryRun';
-import type { Operation, Request, Settled } from './operation';
+import { NextPage, type Operation, type Request, type Settled } from './operation';
 import { ItemFailure, Rejection, type Results } from './outcome';
 import type { Remembered } from './rerun';
 
@@ -31,6 +31,9 @@ export class Calls {
 	private numbered = 0;
 
 	private readonly pending = new Set<Promise<void>>();
+
+	/** Paged reads: what the item's earlier pages gave, until its last page settles it. */
+	private readonly pages = new Map<number, { pagesRead: number; results: IDataObject[] }>();
 
 	constructor(
 		private readonly op: Operation,
@@ -132,17 +135,45 @@ export class Calls {
 		else this.failAll(call, answer as ApiFailure);
 	}
 
-	/** Details an item's failure carries about its call, for bulk operations. */
+	/** Details an item's failure carries about its call: its bulk call, or how far its paging got. */
 	private context(call: Call): IDataObject {
+		const read = call.items.length === 1 ? this.pages.get(call.items[0]) : undefined;
+		if (read) return { paging: { pagesRead: read.pagesRead, resultsRead: read.results.length } };
 		if (this.op.batch === undefined) return {};
 		return { call: { number: call.number, size: call.items.length, items: call.items } };
+	}
+
+	/** A page with another after it: keep what it gave, and send the item's next call. */
+	private nextPage(call: Call, i: number, page: NextPage): void {
+		const read = this.pages.get(i) ?? { pagesRead: 0, results: [] };
+		read.pagesRead++;
+		for (const result of page.results) read.results.push(result);
+		this.pages.set(i, read);
+		if (this.halted) return; // stopped or cancelled: the item's later pages are not read
+		this.dispatch({ ...this.open(call.group, 0), items: [i], records: [page.record] });
+	}
+
+	/** A failure's description, which says so when it came after some of the item's pages were read. */
+	private pagesNote(i: number, failure: { description: string }): { description: string } {
+		const read = this.pages.get(i);
+		if (!read) return { description: failure.description };
+		const note = `It failed after ${read.pagesRead} page(s) (${read.results.length} result(s)) had been read; run the item again to read from the start.`;
+		return { description: `${failure.description} ${note}` };
+	}
+
+	/** The item's output: its earlier pages' results, then the last page's. */
+	private withPages(i: number, result: IDataObject | IDataObject[]): IDataObject | IDataObject[] {
+		const read = this.pages.get(i);
+		if (!read) return result;
+		this.pages.delete(i);
+		return read.results.concat(result);
 	}
 
 	/** A failed answer that the operation does not read: every record of the call fails with it. */
 	private failAll(call: Call, answer: ApiFailure): void {
 		const context = this.context(call);
 		for (const i of call.items) {
-			const failure = ItemFailure.fromApi(i, answer, context);
+			const failure = ItemFailure.fromApi(i, { ...answer, ...this.pagesNote(i, answer) }, context);
 			this.results.fail(failure);
 			// it may have arrived: a re-run by n8n's Retry On Fail must not send it again
 			if (answer.maybeSent) this.remembered?.set(i, failure);
@@ -155,6 +186,7 @@ export class Calls {
 		call.items.forEach((i, position) => {
 			const result = settled[position];
 			if (result instanceof Rejection) failed.push([i, result]);
+			else if (result instanceof NextPage) this.nextPage(call, i, result);
 			else if (result === undefined) {
 				failed.push([
 					i,
@@ -164,13 +196,17 @@ export class Calls {
 					),
 				]);
 			} else {
-				this.results.succeed(i, result);
-				this.remembered?.set(i, result);
+				const output = this.withPages(i, result);
+				this.results.succeed(i, output);
+				this.remembered?.set(i, output);
 			}
 		});
 		const context = this.context(call);
-		for (const [i, rejection] of failed)
-			this.results.fail(ItemFailure.rejected(i, rejection, context));
+		for (const [i, rejection] of failed) {
+			const { description } = this.pagesNote(i, rejection);
+			const noted = new Rejection(rejection.reason, description, rejection.apiError);
+			this.results.fail(ItemFailure.rejected(i, noted, context));
+		}
 	}
 
 	/**

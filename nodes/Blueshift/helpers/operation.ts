@@ -30,8 +30,23 @@ export interface Request {
 	qs?: IDataObject;
 }
 
-/** What the operation makes of one record of a 2xx answer: output JSON (none, one, several), or a refusal. */
-export type Settled = IDataObject | IDataObject[] | Rejection;
+/**
+ * One page of a paged read (Get Many, activity): the results it gave, and the record of the item's
+ * next call. The runner sends that call (paced and retried like any other) and puts the item's
+ * pages together; a page that fails fails the item, saying how far it got.
+ */
+export class NextPage {
+	constructor(
+		readonly results: IDataObject[],
+		readonly record: IDataObject,
+	) {}
+}
+
+/**
+ * What the operation makes of one record of a 2xx answer: output JSON (none, one, several), a
+ * refusal, or a page with another to read.
+ */
+export type Settled = IDataObject | IDataObject[] | Rejection | NextPage;
 
 export interface Operation {
 	/** Pacing: the endpoint family (shared by every execution on the account) and its rate option. */
