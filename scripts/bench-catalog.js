@@ -281,7 +281,7 @@ async function runCatalogBench({
 	return rows;
 }
 
-module.exports = { catalogScenarios, runCatalogBench, misreported, GUESSED_LIMIT };
+module.exports = { catalogScenarios, runCatalogBench, misreported, GUESSED_LIMIT, node, link };
 
 if (require.main === module) {
 	const args = process.argv.slice(2);

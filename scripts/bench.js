@@ -38,6 +38,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { Emulator } = require('../test/emulator/server');
 const { catalogScenarios } = require('./bench-catalog');
+const { pagingScenarios } = require('./bench-paging');
 const { N8n, startEditor, userFolderWithPackage } = require('../test/e2e/n8n');
 const {
 	webhookWorkflow,
@@ -715,6 +716,16 @@ async function runAll({ startedAt, loadBefore }) {
 	})) {
 		if (PEERS || !/loop|batching/.test(sc.key)) scenarios.push(sc);
 	}
+	// paging reads: Campaign Get Many beside the HTTP Request node's Pagination (scripts/bench-paging.js;
+	// `--cases paging-`)
+	for (const sc of pagingScenarios({
+		url: emulator.url,
+		credential: CRED,
+		basic: BASIC,
+		latencies: LATENCIES,
+	})) {
+		if (PEERS || !/http/.test(sc.key)) scenarios.push(sc);
+	}
 	// executions at once on one account (issue 14): one process, then queue mode with two workers
 	const bulkEndpoint = '/api/v1/customers/bulk';
 	scenarios.push({
@@ -822,7 +833,7 @@ async function runAll({ startedAt, loadBefore }) {
 				(runData.Blueshift ?? runData['HTTP Request'])?.[0]?.data?.main?.[1]?.length ?? 0;
 			const stored = emulator.stored.length;
 			const ok = accepted
-				? accepted(emulator)
+				? accepted(emulator, result)
 				: kind === 'cpu' || key.includes('track')
 					? count - failedOutput
 					: stored;

@@ -14,6 +14,9 @@ const READ_ONLY = [
 	'customer:search',
 	'catalog:get',
 	'catalog:getAll',
+	'campaign:get',
+	'campaign:getAll',
+	'customList:get',
 	'subscriptionGroup:getAll',
 ];
 

@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes } from '../shared/connectionTypes';
 import { availableResources, router } from './actions/router';
 import { dryRunNotice } from './actions/shared/dryRun';
-import { searchCatalogs } from './methods/listSearch';
+import { searchCampaigns, searchCatalogs } from './methods/listSearch';
 import { getSubscriptionGroups } from './methods/loadOptions';
 
 const operationFields = availableResources.flatMap(([, { module }]) => module.description);
@@ -20,10 +20,12 @@ export class Blueshift implements INodeType {
 		name: 'blueshift',
 		icon: { light: 'file:blueshift.svg', dark: 'file:blueshift.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 2: the campaign and the list are resource locators (1 keeps its text fields; see locator.ts)
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Create, update, find and erase customers, send events, manage custom lists and trigger campaigns in Blueshift',
+			'Create, update, find, merge and erase customers, read their activity, send events, manage custom lists and catalogs, and list, launch, pause and trigger campaigns in Blueshift',
 		defaults: { name: 'Blueshift' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -43,7 +45,10 @@ export class Blueshift implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getSubscriptionGroups }, listSearch: { searchCatalogs } };
+	methods = {
+		loadOptions: { getSubscriptionGroups },
+		listSearch: { searchCampaigns, searchCatalogs },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

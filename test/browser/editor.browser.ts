@@ -210,6 +210,39 @@ describe('n8n editor with the Blueshift node', () => {
 		expect(good.at(-1)?.user).toEqual({ user: KEY, password: '' });
 	});
 
+	it('picks a campaign from the list (API-triggered first), finds it by name, and the picked one runs', async () => {
+		await input('resource').click();
+		await option('Campaign').click();
+		await parameter('campaign').first().waitFor();
+		await page.getByTestId('ndv').getByTestId('rlc-input').first().click();
+		const dropdown = page.getByTestId('resource-locator-dropdown');
+		const items = dropdown.getByTestId('rlc-item');
+		await items.filter({ hasText: 'Order shipped' }).first().waitFor();
+		// Trigger: the event- and API-triggered campaigns come first
+		await expect(items.first().textContent()).resolves.toMatch(/Order shipped/);
+		await shot('10-campaign-picker');
+		const search = dropdown.getByTestId('rlc-search');
+		const box =
+			(await search.evaluate((e) => e.tagName)) === 'INPUT' ? search : search.locator('input');
+		await box.fill('Password');
+		await items.filter({ hasText: 'Password reset' }).first().waitFor();
+		await expect(items.filter({ hasText: 'Order shipped' }).count()).resolves.toBe(0);
+		await shot('11-campaign-picker-search');
+		await items.filter({ hasText: 'Password reset' }).first().click();
+		await input('email').locator('input').fill('picker@example.com');
+		await page.getByTestId('node-execute-button').first().click();
+		const messages = () =>
+			(emulator as unknown as { messages: Array<Record<string, unknown>> }).messages;
+		for (let i = 0; i < 60 && messages().length === 0; i++) await page.waitForTimeout(500);
+		expect(messages().map((m) => [m.campaign_uuid, m.email])).toEqual([
+			['9a1c3e5f-7b2d-4f68-8e0a-2c4e6a8b0d13', 'picker@example.com'],
+		]);
+		expect(emulator.received('/api/v2/campaigns.json').map((r) => r.query.name)).toContain(
+			'Password',
+		);
+		await shot('12-campaign-picked-run');
+	});
+
 	it('runs the example workflow from the editor with items on both branches', async () => {
 		emulator.reset();
 		emulator.reject('customer42@example.com', { email: ['has been blocked'] });
@@ -221,7 +254,7 @@ describe('n8n editor with the Blueshift node', () => {
 		// the Bulk Upsert's two outputs: 116 records saved, 4 to fix (3 bad inputs, 1 rejected)
 		await canvas.getByText('116 items').first().waitFor({ timeout: 60_000 });
 		await canvas.getByText('4 items').first().waitFor();
-		await shot('10-example-run');
+		await shot('13-example-run');
 		expect(emulator.received('/api/v1/customers/bulk')).toHaveLength(3);
 	});
 });

@@ -85,10 +85,13 @@ describe.each(VERSIONS)('n8n %s: the node as MCP tools', (version) => {
 		expect(listed.map((t) => t.name)).toEqual([
 			'Create_or_Update_Customer',
 			'Get_Customer',
+			'List_Campaigns',
 			'Search_Customers',
 			'Send_Event',
 		]);
-		const [upsert, get, search, send] = listed;
+		const [upsert, get, campaigns, search, send] = listed;
+		expect(campaigns.description).toMatch(/get many campaigns in Blueshift/i);
+		expect(campaigns.inputSchema.properties?.name_contains.description).toMatch(/name contains/);
 		expect(get.description).toMatch(/get a customer by UUID in Blueshift/i);
 		expect(search.description).toMatch(/search customers by email in Blueshift/i);
 		expect(get.inputSchema.properties?.uuid.description).toMatch(/not your customer_id/);
@@ -218,6 +221,17 @@ describe.each(VERSIONS)('n8n %s: the node as MCP tools', (version) => {
 			expect(emulator.requests).toHaveLength(0);
 		},
 	);
+
+	it('lists campaigns searched by name, as the agent asked, in one call', async () => {
+		const result = await call('List_Campaigns', { name_contains: 'order', limit: 5 });
+		expect(result.isError).toBeFalsy();
+		expect(textOf(result)).toMatch(/Order shipped/);
+		expect(textOf(result)).not.toMatch(/Weekly newsletter/);
+		expect(emulator.received('/api/v2/campaigns.json').map((r) => r.query)).toEqual([
+			expect.objectContaining({ name: 'order', page: '1', per_page: '5' }),
+			expect.objectContaining({ name: 'order', page: '2', per_page: '5' }),
+		]);
+	});
 
 	it('answers an argument of the wrong type with a tool error, and keeps serving', async () => {
 		// n8n checks the arguments against the $fromAI() schema before the node runs

@@ -36,14 +36,24 @@ export async function run(
 	items: Array<Record<string, unknown>>,
 	onError: OnError = 'continueErrorOutput',
 	apiKey = API_KEY,
+	typeVersion = 1,
 ) {
 	return await runWorkflow({
 		credentials: credentialsFor(emulator, apiKey),
 		parameters: { resource: 'customer', ...parameters },
 		items,
 		onError,
+		typeVersion,
 	});
 }
+
+/** `run` with the node at version 2 (the campaign and the list as resource locators). */
+export const runV2 = (
+	emulator: Emulator,
+	parameters: Record<string, unknown>,
+	items: Array<Record<string, unknown>>,
+	onError: OnError = 'continueErrorOutput',
+) => run(emulator, parameters, items, onError, API_KEY, 2);
 
 export const jsonOf = (items: INodeExecutionData[]) => items.map((item) => item.json);
 export const pairedOf = (items: INodeExecutionData[]) =>

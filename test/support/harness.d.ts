@@ -22,6 +22,8 @@ export function runWorkflow(spec: {
 	executionId?: string;
 	/** Node settings: retryOnFail, maxTries, waitBetweenTries, ... */
 	nodeSettings?: Record<string, unknown>;
+	/** The Blueshift node's version (default 1). */
+	typeVersion?: number;
 	onStarted?: (
 		execution: Promise<unknown> & { cancel?: () => void },
 		workflowExecute: unknown,

@@ -154,13 +154,20 @@ class CredentialsHelper extends ICredentialsHelper {
  * @param {object} spec.parameters the Blueshift node's parameters
  * @param {object[]} spec.items the input items' JSON
  * @param {'stopWorkflow'|'continueRegularOutput'|'continueErrorOutput'} [spec.onError]
+ * @param {number} [spec.typeVersion] the node's version (1: what workflows saved before 2 hold)
  */
-function buildWorkflow({ parameters, items, onError = 'continueErrorOutput', nodeSettings = {} }) {
+function buildWorkflow({
+	parameters,
+	items,
+	onError = 'continueErrorOutput',
+	nodeSettings = {},
+	typeVersion = 1,
+}) {
 	const blueshift = {
 		id: 'blueshift',
 		name: 'Blueshift',
 		type: NODE_TYPE,
-		typeVersion: 1,
+		typeVersion,
 		position: [200, 0],
 		parameters,
 		credentials: { blueshiftApi: { id: '1', name: 'Blueshift account' } },

@@ -76,6 +76,7 @@ export class Calls {
 				retryOn: this.op.retryOn,
 				retryOnce: this.op.retryOnce,
 				statusIsAnswer: this.op.statusIsAnswer,
+				listAnswer: this.op.listAnswer,
 				retryUnknown: this.op.retryUnknown,
 				mayStart: () => this.mayStart(call),
 			})

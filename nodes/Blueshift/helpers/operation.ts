@@ -62,6 +62,8 @@ export interface Operation {
 	retryOnce?: ReadonlySet<number>;
 	/** A 2xx status is the whole answer: an unreadable body is not retried (irreversible calls). */
 	statusIsAnswer?: boolean;
+	/** The answer is a list, which may be empty (`[]`): see the transport's `listAnswer`. */
+	listAnswer?: boolean;
 	/**
 	 * false: a call that may have arrived without a readable answer is not retried (no deduplication),
 	 * and with n8n's Retry On Fail the items a failed run had sent are not sent again (helpers/rerun.ts).
@@ -87,5 +89,5 @@ export interface Operation {
 
 /** A settle function for operations whose answer is one result for the one record of the call. */
 export const single =
-	(read: (body: IDataObject, record: IDataObject) => IDataObject | IDataObject[] | Rejection) =>
+	(read: (body: IDataObject, record: IDataObject) => Settled) =>
 	(body: IDataObject, records: IDataObject[]): Settled[] => [read(body, records[0])];

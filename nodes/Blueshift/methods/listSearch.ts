@@ -8,7 +8,20 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { CATALOG_CALLS_PER_SECOND } from '../actions/catalog/fields';
 import { catalogAppUrl } from '../actions/catalog/locator';
+import { CAMPAIGN } from '../actions/campaign/locator';
+import { CAMPAIGN_CALLS_PER_SECOND } from '../actions/campaign/read';
+import { appUrl } from '../helpers/locator';
 import { BlueshiftTransport } from '../../shared/transport';
+
+/** A transport for the editor's lists: few retries, a short timeout, the family's pace. */
+const listTransport = (ctx: ILoadOptionsFunctions, family: string, callsPerSecond: number) =>
+	BlueshiftTransport.create(ctx, {
+		family,
+		callsPerSecond,
+		maxRetries: 2,
+		retryDelay: 500,
+		timeout: 15_000,
+	});
 
 /**
  * The Catalog field's From List: GET /api/v1/catalogs ("Get list of catalogs") answers every
@@ -20,13 +33,7 @@ export async function searchCatalogs(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const transport = await BlueshiftTransport.create(this, {
-		family: 'catalogs',
-		callsPerSecond: CATALOG_CALLS_PER_SECOND,
-		maxRetries: 2,
-		retryDelay: 500,
-		timeout: 15_000,
-	});
+	const transport = await listTransport(this, 'catalogs', CATALOG_CALLS_PER_SECOND);
 	const answer = await transport.request('GET', '/api/v1/catalogs');
 	if (!answer.ok) {
 		throw new NodeApiError(this.getNode(), answer.body ?? {}, {
@@ -53,4 +60,60 @@ export async function searchCatalogs(
 		)
 		.sort((a, b) => a.name.localeCompare(b.name));
 	return { results };
+}
+
+/** Campaigns per page of the From List. */
+const LIST_PAGE = 50;
+
+/**
+ * The Campaign field's From List: GET /api/v2/campaigns.json ("List campaigns"), searched by name
+ * (Blueshift's `name` filter), one page per scroll. For Trigger and Trigger Many, event- and
+ * API-triggered campaigns (`exec_term=transactional`) come first, then every other campaign; for
+ * the other operations, every campaign. The page token is `<phase>:<page>`. A page that brings
+ * nothing new moves on (at most a few calls per scroll), so the list never stops at an empty page.
+ */
+export async function searchCampaigns(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	// the editor sends the panel's values; a workflow's saved node has them too
+	const operation =
+		this.getCurrentNodeParameter('operation') ?? this.getNodeParameter('operation', '');
+	const phases = operation === 'trigger' || operation === 'triggerBulk' ? ['api', 'all'] : ['all'];
+	const [given, givenPage] = (paginationToken ?? '').split(':');
+	let phase = phases.includes(given) ? given : phases[0];
+	let page = Number(givenPage) >= 1 ? Number(givenPage) : 1;
+	const transport = await listTransport(this, 'campaigns', CAMPAIGN_CALLS_PER_SECOND);
+	const { region } = await this.getCredentials('blueshiftApi');
+	const results: INodeListSearchItems[] = [];
+	for (let calls = 0; calls < 3 && results.length === 0; calls++) {
+		const qs: IDataObject = { page, per_page: LIST_PAGE };
+		if (filter?.trim()) qs.name = filter.trim();
+		if (phase === 'api') qs.exec_term = 'transactional';
+		const answer = await transport.request('GET', '/api/v2/campaigns.json', undefined, {
+			qs,
+			listAnswer: true,
+		});
+		if (!answer.ok) {
+			throw new NodeApiError(this.getNode(), answer.body ?? {}, {
+				message: answer.message,
+				description: answer.description,
+			});
+		}
+		const list = Array.isArray(answer.body) ? (answer.body as IDataObject[]) : [];
+		for (const c of list) {
+			if (!c || typeof c !== 'object' || typeof c.uuid !== 'string' || c.uuid === '') continue;
+			// the API-triggered ones were listed first
+			if (phase === 'all' && phases.length > 1 && c.exec_term === 'transactional') continue;
+			const name = typeof c.name === 'string' && c.name.trim() !== '' ? c.name : c.uuid;
+			const url = appUrl(CAMPAIGN, region ?? 'us', c.uuid);
+			results.push({ name, value: c.uuid, ...(url ? { url } : {}) });
+		}
+		if (list.length > 0) page++;
+		else if (phases.indexOf(phase) < phases.length - 1)
+			[phase, page] = [phases[phases.indexOf(phase) + 1], 1];
+		else return { results };
+	}
+	return { results, paginationToken: `${phase}:${page}` };
 }

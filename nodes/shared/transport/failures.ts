@@ -12,7 +12,7 @@ const TLS_FAILURE =
 
 /**
  * A 2xx: success when its body is Blueshift's kind of JSON (see `answerOf`), redacted like any
- * other answer (a proxy may echo the key). With `statusIsAnswer` the status is the answer and any
+ * other answer (a proxy may echo the key); with `listAnswer` an empty list is one. With `statusIsAnswer` the status is the answer and any
  * body but a page of markup goes (the text kept as `{ text }`). Anything else is not Blueshift's
  * answer: it is unknown whether the record was saved, so it counts as a lost answer.
  */
@@ -20,10 +20,13 @@ export function success(
 	status: number,
 	text: string,
 	attempts: number,
-	statusIsAnswer: boolean,
+	{ statusIsAnswer, listAnswer }: { statusIsAnswer?: boolean; listAnswer?: boolean },
 	redact: Redact,
 	redactDeep: (value: unknown) => unknown,
 ): AttemptAnswer {
+	// a read of a list: `[]` is its answer, no entries (any other call sends at least one record)
+	if (listAnswer && /^\s*\[\s*\]\s*$/.test(text))
+		return { ok: true, status, body: [] as never, attempts };
 	const parsed = answerOf(text);
 	if (parsed) return { ok: true, status, body: redactDeep(parsed) as typeof parsed, attempts };
 	const said = cut(redact(text).replace(/\s+/g, ' ').trim(), 150);

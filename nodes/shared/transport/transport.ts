@@ -227,7 +227,7 @@ export class BlueshiftTransport {
 		if (text === undefined) return tooLarge(status, attempts);
 		const deep = (value: unknown) => redactDeep(value, this.redact);
 		if (status >= 200 && status < 300) {
-			return success(status, text, attempts, call.statusIsAnswer === true, this.redact, deep);
+			return success(status, text, attempts, call, this.redact, deep);
 		}
 		// whatever the answer says goes to the user: take the key out of all of it first
 		const safe = deep(answerOf(text) ?? text);

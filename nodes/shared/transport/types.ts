@@ -37,6 +37,8 @@ export interface CallOptions {
 	 * instead of being retried as a lost answer, which would resend an irreversible call.
 	 */
 	statusIsAnswer?: boolean;
+	/** A read whose answer is a list (campaigns, events): an empty list `[]` is an answer. */
+	listAnswer?: boolean;
 	/**
 	 * false: an attempt that may have reached Blueshift without a readable answer (a timeout, a
 	 * connection dropped after sending) is not retried: the call fails saying it may have arrived.

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { EMAIL_MAX_ELSEWHERE } from '../../helpers/rules';
+import { campaignLocatorFields } from './locator';
 import { additionalFieldsField, attributesField, identifierFields } from '../shared/fields';
 
 /**
@@ -17,17 +18,7 @@ export const BULK_TRIGGER_MAX = 100;
 export const BULK_TRIGGER_DEFAULT = 50;
 
 export const campaignFields = (operation: string[]): INodeProperties[] => [
-	{
-		displayName: 'Campaign UUID',
-		name: 'campaignUuid',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '4b8e2d10-7c3a-4f96-b1e5-9a0d6c2f8e47',
-		description:
-			'The campaign\'s UUID, from its URL in Blueshift (…/campaigns/&lt;UUID&gt;/details). Blueshift\'s API offers no campaign list to pick from, so enter it or map it with an expression. The campaign must be triggered by "API Endpoint is called".',
-		displayOptions: show(operation),
-	},
+	...campaignLocatorFields(show(operation), true),
 	...identifierFields(show(operation), {
 		of: 'the recipient',
 		emailMax: EMAIL_MAX_ELSEWHERE,

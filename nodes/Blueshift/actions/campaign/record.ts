@@ -4,12 +4,8 @@ import { addAttributes } from '../../helpers/attributes';
 import { asText, ParameterReader } from '../../helpers/parameters';
 import { identifiersSchema } from '../../helpers/rules';
 import { invalid, validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
-import {
-	derivedTransactionUuid,
-	isUuid,
-	transactionUuidOf,
-	type RunScope,
-} from './transactionUuid';
+import { campaignReader } from './locator';
+import { derivedTransactionUuid, transactionUuidOf, type RunScope } from './transactionUuid';
 
 /**
  * One trigger per item, the body of POST /api/v1/campaigns/execute
@@ -66,16 +62,11 @@ export function triggerBuilder(ctx: IExecuteFunctions): (i: number) => Validated
 	const params = new ParameterReader(ctx);
 	const scope = scopeOf(ctx);
 	const used = new Map<string, number>();
+	const campaignOf = campaignReader(ctx);
 	return (i: number): Validated => {
-		const campaign = asText(params.get('campaignUuid', i));
-		if (typeof campaign !== 'string' || !isUuid(campaign)) {
-			return invalid(
-				'campaignUuid',
-				empty(campaign)
-					? "Campaign UUID (campaign_uuid) is required: the UUID in the campaign's URL in Blueshift"
-					: `Campaign UUID (campaign_uuid) must be a UUID like 4b8e2d10-7c3a-4f96-b1e5-9a0d6c2f8e47 (got ${JSON.stringify(campaign).slice(0, 60)})`,
-			);
-		}
+		const picked = campaignOf(i);
+		if ('rule' in picked) return invalid(picked.field, picked.rule);
+		const campaign = picked.uuid;
 		const identifiers = withoutEmpty({
 			email: asText(params.get('email', i)),
 			customer_id: asText(params.get('customerId', i)),

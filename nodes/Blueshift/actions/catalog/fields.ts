@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { uuidLocatorField } from '../../helpers/locator';
 import type { Operation } from '../../helpers/operation';
 import { attributesField, dataModeField } from '../shared/fields';
 import { optionsField } from '../shared/options';
-import { CATALOG_URL_EXAMPLE, CATALOG_URL_REGEX, CATALOG_UUID_REGEX } from './locator';
+import { CATALOG } from './locator';
 
 /**
  * UI fields of the catalog operations. Each builder takes the operations the field is shown for,
@@ -24,52 +25,8 @@ export const MAX_PRODUCTS = 100;
 export const CATALOG_CALLS_PER_SECOND = 5;
 
 /** The catalog as a resource locator: From List (searchable), By UUID, By URL. */
-export const catalogField = (operation: string[]): INodeProperties => ({
-	displayName: 'Catalog',
-	name: 'catalog',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description: 'The Blueshift catalog to use',
-	displayOptions: show(operation),
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchCatalogs', searchable: true },
-		},
-		{
-			displayName: 'By UUID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'dd0d2987-9e57-47d4-9380-8a3e959cbe8e',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: CATALOG_UUID_REGEX, errorMessage: 'Not a catalog UUID' },
-				},
-			],
-		},
-		{
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: CATALOG_URL_EXAMPLE,
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: CATALOG_URL_REGEX,
-						errorMessage:
-							"Not a catalog's URL in Blueshift (…/dashboard#/app/catalogs/<UUID>/details)",
-					},
-				},
-			],
-			extractValue: { type: 'regex', regex: CATALOG_URL_REGEX },
-		},
-	],
-});
+export const catalogField = (operation: string[]): INodeProperties =>
+	uuidLocatorField(CATALOG, show(operation), 'The Blueshift catalog to use');
 
 const requiredText = (
 	operation: string[],

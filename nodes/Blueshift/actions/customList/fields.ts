@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OptionTexts } from '../shared/options';
+import { listLocatorFields } from './locator';
 
 /**
  * UI fields of the custom user list operations. Each builder takes the operations the field is
@@ -18,17 +19,7 @@ export const LIST_CALLS_PER_SECOND = 10;
 export const LIST_BULK_CALLS_PER_SECOND = 5;
 
 export const listFields = (operation: string[], bulk: boolean): INodeProperties[] => [
-	{
-		displayName: 'List ID',
-		name: 'listId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '52817',
-		description:
-			"Numeric ID of the custom user list: the number in the list's URL in Blueshift (…/custom_list/&lt;ID&gt;/edit). Items for different lists are sent in separate calls.",
-		displayOptions: show(operation),
-	},
+	...listLocatorFields(show(operation), '. Items for different lists are sent in separate calls'),
 	{
 		displayName: 'Identifier Key',
 		name: 'identifierKey',

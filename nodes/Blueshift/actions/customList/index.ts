@@ -2,13 +2,22 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as addCustomer from './addCustomer.operation';
 import * as addCustomers from './addCustomers.operation';
+import * as create from './create.operation';
+import * as get from './get.operation';
 import * as removeCustomer from './removeCustomer.operation';
 import * as removeCustomers from './removeCustomers.operation';
 
-export { addCustomer, addCustomers, removeCustomer, removeCustomers };
+export { addCustomer, addCustomers, create, get, removeCustomer, removeCustomers };
 
 /** The operations of this resource, by the value workflows store. */
-export const operations = { addCustomer, addCustomers, removeCustomer, removeCustomers };
+export const operations = {
+	addCustomer,
+	addCustomers,
+	removeCustomer,
+	removeCustomers,
+	create,
+	get,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -31,6 +40,19 @@ export const description: INodeProperties[] = [
 				action: 'Add many customers to a list',
 			},
 			{
+				name: 'Create',
+				value: 'create',
+				description:
+					'Create an empty custom user list; outputs its ID for the next node to fill it',
+				action: 'Create a list',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: "Get a custom user list's details by its ID",
+				action: 'Get a list',
+			},
+			{
 				name: 'Remove Customer',
 				value: 'removeCustomer',
 				description: 'Remove a customer from a custom user list, one call per item',
@@ -50,4 +72,6 @@ export const description: INodeProperties[] = [
 	...addCustomers.description,
 	...removeCustomer.description,
 	...removeCustomers.description,
+	...create.description,
+	...get.description,
 ];

@@ -3,17 +3,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { ParameterReader } from '../../helpers/parameters';
 import { identifiersSchema } from '../../helpers/rules';
 import { invalid, validateRecord, type Validated } from '../../helpers/validation';
+import { listReader } from './locator';
 
 const KEYS = ['email', 'customer_id'] as const;
-
-/** The list ID as the path takes it: a positive integer (given as a number or as digits). */
-function listIdOf(value: unknown): number | undefined {
-	const text =
-		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	if (!/^[1-9]\d{0,15}$/.test(text)) return undefined;
-	const id = Number(text);
-	return Number.isSafeInteger(id) ? id : undefined;
-}
 
 /**
  * Builds and validates item i's record, `{ list_id, identifier_key, identifier_value }`; `group`
@@ -21,17 +13,13 @@ function listIdOf(value: unknown): number | undefined {
  */
 export function listBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
 	const params = new ParameterReader(ctx);
+	const listOf = listReader(ctx);
 	return (i) => {
-		const rawList = params.get('listId', i);
+		const list = listOf(i);
+		if ('rule' in list) return invalid(list.field, list.rule);
+		const listId = list.id;
 		const key = params.get('identifierKey', i, 'email');
 		const rawValue = params.get('identifierValue', i);
-		const listId = listIdOf(rawList);
-		if (listId === undefined) {
-			return invalid(
-				'listId',
-				`List ID (list_id) must be the list's number, e.g. 52817 (got ${JSON.stringify(rawList ?? '').slice(0, 60)})`,
-			);
-		}
 		if (!(KEYS as readonly unknown[]).includes(key)) {
 			return invalid(
 				'identifierKey',

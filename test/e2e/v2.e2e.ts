@@ -1,0 +1,53 @@
+import { Emulator } from '../emulator/server';
+import { jsonOf, paired, useHost, workflowsIn } from './host';
+import { output, VERSIONS } from './n8n';
+
+/**
+ * Node version 2 in a real n8n: the campaign and the list as resource locators (From List, By UUID,
+ * By URL), the campaign reads and state changes, and a list created then filled by its ID. The
+ * workflows saved with version 1 (campaign-*.json, list-*.json) run beside them unchanged.
+ */
+const KEY = 'e2e-user-api-key-7d41';
+const SHIPPED = '4b8e2d10-7c3a-4f96-b1e5-9a0d6c2f8e47';
+
+describe.each(VERSIONS)('n8n %s: node version 2 (campaigns and lists picked)', (version) => {
+	const emulator = new Emulator({ keys: [KEY] }) as Emulator & Record<string, any>;
+	const { run } = useHost(version, emulator, workflowsIn(/^v2-.*\.json$/), { apiKey: KEY });
+
+	it('lists every campaign, reads each by UUID, pauses each by URL, triggers the one picked from the list', async () => {
+		const result = await run(
+			'E2E: v2, campaigns listed, read, paused and triggered by picked campaign',
+		);
+		const listed = output(result, 'List campaigns', 0);
+		expect(jsonOf(listed).map((c) => c.name)).toEqual([
+			'Order shipped',
+			'Password reset',
+			'Weekly newsletter',
+		]);
+		expect(jsonOf(output(result, 'Get campaign', 0)).map((c) => c.uuid)).toEqual(
+			jsonOf(listed).map((c) => c.uuid),
+		);
+		expect(jsonOf(output(result, 'Pause', 0)).map((c) => c.status)).toEqual([
+			'paused',
+			'paused',
+			'paused',
+		]);
+		const triggered = output(result, 'Trigger picked', 0);
+		expect(paired(triggered)).toEqual([0, 1, 2]);
+		expect(emulator.messages.map((m: any) => m.campaign_uuid)).toEqual([SHIPPED, SHIPPED, SHIPPED]);
+	});
+
+	it('creates a list (a bad item on the error output), fills it by the new ID, reads it back by URL', async () => {
+		const result = await run('E2E: v2, a list created, filled by its ID and read back');
+		const created = output(result, 'Create list', 0);
+		expect(jsonOf(created).map((l) => l.name)).toEqual(['Webinar']);
+		expect(output(result, 'Create list', 1).map((i) => i.json.error)).toEqual([
+			'Invalid input in item 1: Name is required: the list name, unique in the account',
+		]);
+		const id = String(created[0].json.id);
+		expect([...emulator.lists.get(id).members]).toEqual(['ada@example.com']);
+		expect(jsonOf(output(result, 'Get list', 0))).toEqual([
+			expect.objectContaining({ id: Number(id), user_count: 1, source: 'email' }),
+		]);
+	});
+});
