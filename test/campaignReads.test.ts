@@ -296,20 +296,42 @@ describe('Campaign reads and state changes (node version 2)', () => {
 		it('for Trigger: event- and API-triggered campaigns first, then the others, each with its link', async () => {
 			const credentials = credentialsFor(emulator);
 			const first = await searchCampaigns(credentials, 'trigger');
-			expect(first.results.map((r) => r.name)).toEqual(['Order shipped', 'Password reset']);
+			expect(first.results.map((r) => r.name)).toEqual([
+				'Order shipped',
+				'Password reset',
+				'Weekly newsletter',
+			]);
 			expect(first.results[0].url).toBe(
 				`https://app.getblueshift.com/dashboard#/app/campaigns/${CAMPAIGNS.orderShipped}/details`,
 			);
+			expect(first.paginationToken).toBeUndefined();
+			expect(emulator.requests.map((r) => r.query?.exec_term)).toEqual([
+				'transactional',
+				undefined,
+			]);
+		});
+
+		it('pages on scroll: a full page gives a token, the next call reads on, never a campaign twice', async () => {
+			for (let k = 0; k < 60; k++)
+				emulator.addCampaign({ name: `Api ${k}`, exec_term: 'transactional' });
+			const credentials = credentialsFor(emulator);
+			const first = await searchCampaigns(credentials, 'triggerBulk');
+			expect(first.results).toHaveLength(50);
+			expect(first.paginationToken).toBe('api:2');
 			const second = await searchCampaigns(
 				credentials,
-				'trigger',
+				'triggerBulk',
 				undefined,
 				first.paginationToken,
 			);
-			expect(second.results.map((r) => r.name)).toEqual(['Weekly newsletter']);
-			const end = await searchCampaigns(credentials, 'trigger', undefined, second.paginationToken);
-			expect(end.results).toEqual([]);
-			expect(end.paginationToken).toBeUndefined();
+			const names = [...first.results, ...second.results].map((r) => r.name);
+			expect(names).toHaveLength(63);
+			expect(new Set(names).size).toBe(63);
+			expect(names.at(-1)).toBe('Weekly newsletter');
+			// the other campaigns' first page was full: one more scroll reads its second, which ends it
+			expect(second.paginationToken).toBe('all:2');
+			const third = await searchCampaigns(credentials, 'triggerBulk', undefined, 'all:2');
+			expect(third).toEqual({ results: [] });
 		});
 
 		it('for the other operations: every campaign, searched by name', async () => {

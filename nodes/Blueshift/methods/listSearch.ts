@@ -69,8 +69,9 @@ const LIST_PAGE = 50;
  * The Campaign field's From List: GET /api/v2/campaigns.json ("List campaigns"), searched by name
  * (Blueshift's `name` filter), one page per scroll. For Trigger and Trigger Many, event- and
  * API-triggered campaigns (`exec_term=transactional`) come first, then every other campaign; for
- * the other operations, every campaign. The page token is `<phase>:<page>`. A page that brings
- * nothing new moves on (at most a few calls per scroll), so the list never stops at an empty page.
+ * the other operations, every campaign. The page token is `<phase>:<page>`. A short page ends its
+ * phase and the next one starts in the same scroll (at most three calls), so a short list of
+ * API-triggered campaigns is followed at once by the others.
  */
 export async function searchCampaigns(
 	this: ILoadOptionsFunctions,
@@ -87,7 +88,7 @@ export async function searchCampaigns(
 	const transport = await listTransport(this, 'campaigns', CAMPAIGN_CALLS_PER_SECOND);
 	const { region } = await this.getCredentials('blueshiftApi');
 	const results: INodeListSearchItems[] = [];
-	for (let calls = 0; calls < 3 && results.length === 0; calls++) {
+	for (let calls = 0; calls < 3; calls++) {
 		const qs: IDataObject = { page, per_page: LIST_PAGE };
 		if (filter?.trim()) qs.name = filter.trim();
 		if (phase === 'api') qs.exec_term = 'transactional';
@@ -110,10 +111,17 @@ export async function searchCampaigns(
 			const url = appUrl(CAMPAIGN, region ?? 'us', c.uuid);
 			results.push({ name, value: c.uuid, ...(url ? { url } : {}) });
 		}
-		if (list.length > 0) page++;
-		else if (phases.indexOf(phase) < phases.length - 1)
-			[phase, page] = [phases[phases.indexOf(phase) + 1], 1];
-		else return { results };
+		// a full page: more may follow, read when the user scrolls
+		if (list.length >= LIST_PAGE) {
+			page++;
+			if (results.length > 0) break;
+			continue;
+		}
+		// a short page ends its phase (for a picker; Get Many reads on to an empty page)
+		const next = phases[phases.indexOf(phase) + 1];
+		if (next === undefined) return { results };
+		[phase, page] = [next, 1];
+		if (results.length >= LIST_PAGE) break;
 	}
 	return { results, paginationToken: `${phase}:${page}` };
 }
