@@ -165,6 +165,38 @@ describe('Customer reads: Get Campaign Activity, Get Events; Customer: Merge', (
 			expect(pairedOf(result.success).every((p) => p === 0)).toBe(true);
 		});
 
+		it('outputs each of several activities at the boundary instant once', async () => {
+			emulator.activity.cap = 3;
+			const at = [0, 1, 2, 2, 3, 4].map((k) => JULY + k * 60_000);
+			const seeded = at.map((t, k) => ({ ...activities(1, t)[0], trigger_uuid: `t-${k}` }));
+			emulator.seedActivities(ADA, seeded);
+			const result = await run(emulator, activity(), [{ email: ADA.email }]);
+			expect(uuidsOf(result.success)).toEqual(['t-0', 't-1', 't-2', 't-3', 't-4', 't-5']);
+			expect(queries().map((q) => q.cursor)).toEqual([undefined, iso(at[2]), iso(at[1])]);
+		});
+
+		it('pages within each window, then goes on to the older window', async () => {
+			emulator.activity.maxAgeDays = null;
+			emulator.activity.cap = 2;
+			const end = Date.parse('2026-07-31T00:00:00Z');
+			const seeded = [end - 10 * DAY, end - 400 * DAY].flatMap((from, w) =>
+				activities(3, from).map((a, k) => ({ ...a, trigger_uuid: `w${w}-${k}` })),
+			);
+			emulator.seedActivities(ADA, seeded);
+			const result = await run(
+				emulator,
+				activity({ startTime: iso(end - 500 * DAY), endTime: iso(end) }),
+				[{ email: ADA.email }],
+			);
+			expect(uuidsOf(result.success)).toEqual(seeded.map((a) => a.trigger_uuid).sort());
+			expect(queries().map((q) => [q.end_time, q.cursor])).toEqual([
+				[iso(end), undefined],
+				[iso(end), seeded[1].trigger_timestamp],
+				[iso(end - 366 * DAY), undefined],
+				[iso(end - 366 * DAY), seeded[4].trigger_timestamp],
+			]);
+		});
+
 		it("takes the answer's own cursor field when Blueshift sends one", async () => {
 			emulator.activity.cap = 4;
 			emulator.activity.cursorField = true;
