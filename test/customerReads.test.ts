@@ -276,6 +276,28 @@ describe('Customer reads: Get Campaign Activity, Get Events; Customer: Merge', (
 			expect(queries()).toHaveLength(2);
 		});
 
+		// n8n's default time zone, unless GENERIC_TIMEZONE says otherwise
+		const inNewYork = [undefined, 'America/New_York'].includes(process.env.GENERIC_TIMEZONE);
+		(inNewYork ? it : it.skip)(
+			"reads a time without a zone in the workflow's time zone (n8n's default: America/New_York)",
+			async () => {
+				emulator.seedActivities(ADA, activities(1, JULY));
+				await run(emulator, activity({ startTime: '2025-10-01T00:00:00', endTime: '2025-01-15' }), [
+					{ email: ADA.email },
+				]);
+				expect(emulator.requests).toHaveLength(0); // the end (winter, -05:00) is before the start
+				await run(emulator, activity({ startTime: '2025-10-01T00:00:00', endTime: '2025-12-15' }), [
+					{ email: ADA.email },
+				]);
+				expect(queries()[0]).toEqual(
+					expect.objectContaining({
+						start_time: '2025-10-01T04:00:00Z',
+						end_time: '2025-12-15T05:00:00Z',
+					}),
+				);
+			},
+		);
+
 		it('an empty End Time reads up to now; an End Time in the future is read as now', async () => {
 			emulator.activity.now = undefined; // the emulator's rules on the clock, as the node's
 			emulator.seedActivities(ADA, activities(1, Date.now() - DAY));
