@@ -229,6 +229,26 @@ describe('Customer reads: Get Campaign Activity, Get Events; Customer: Merge', (
 			);
 		});
 
+		it('Stop Workflow: an item whose later pages the stop left unread is not reported as never sent', async () => {
+			emulator.activity.cap = 1;
+			emulator.seedActivities(ADA, activities(5, JULY));
+			emulator.script(PATH, [
+				{ passThrough: true },
+				{ status: 400, body: { errors: [{ detail: 'boom' }] } },
+			]);
+			// one call per second: item 1's refusal comes before item 0's second page may start
+			const result = await run(
+				emulator,
+				activity({}, { ...OPTIONS, callsPerSecond: 1 }),
+				[{ email: ADA.email }, { email: ADA.email }],
+				'stopWorkflow',
+			);
+			expect(queries()).toHaveLength(2);
+			expect(result.error?.message).toMatch(/\(400: detail: boom\)/);
+			expect(result.error?.description).toMatch(/were let finish \(0 of them accepted, 1 failed\)/);
+			expect(result.error?.description).toMatch(/0 item\(s\) were never sent\.$/);
+		});
+
 		it('Limit ends the read as soon as it is reached', async () => {
 			emulator.activity.cap = 2;
 			emulator.seedActivities(ADA, activities(10, JULY));
