@@ -12,6 +12,8 @@ const description = new Blueshift().description as INodeTypeDescription;
 const READ_ONLY = [
 	'customer:get',
 	'customer:search',
+	'customer:getCampaignActivity',
+	'customer:getEvents',
 	'catalog:get',
 	'catalog:getAll',
 	'campaign:get',

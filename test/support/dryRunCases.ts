@@ -131,6 +131,22 @@ export const CASES: Case[] = [
 		bad: [1],
 	},
 	{
+		name: 'Customer: Merge (the same ID twice is refused)',
+		params: (options) => ({
+			resource: 'customer',
+			operation: 'merge',
+			duplicateCustomerId: '={{ $json.dup }}',
+			keepCustomerId: '={{ $json.keep }}',
+			options,
+		}),
+		items: [
+			{ dup: 'A-1', keep: 'B-1' },
+			{ dup: 'A-2', keep: 'A-2' },
+			{ dup: 'A-3', keep: 'B-1' },
+		],
+		bad: [1],
+	},
+	{
 		name: 'Event: Send (Event UUID given)',
 		params: event('send', { additionalFields: { eventUuid: '={{ $json.uuid }}' } }),
 		items: blank(events, 2),

@@ -120,6 +120,7 @@ export class Calls {
 	private settle(call: Call, answer: ApiAnswer): void {
 		if (!answer.ok && answer.notSent) {
 			if (call.resize && !this.halted) this.resend(call, this.batchSize);
+			else call.items.forEach((i) => this.pagingStopped(i));
 			return; // otherwise it never left: the items stay "never sent"
 		}
 		if (!answer.ok && answer.status === 413 && this.op.batch?.splitOn413 && call.items.length > 1) {
@@ -150,8 +151,21 @@ export class Calls {
 		read.pagesRead++;
 		for (const result of page.results) read.results.push(result);
 		this.pages.set(i, read);
-		if (this.halted) return; // stopped or cancelled: the item's later pages are not read
-		this.dispatch({ ...this.open(call.group, 0), items: [i], records: [page.record] });
+		if (this.halted) this.pagingStopped(i);
+		else this.dispatch({ ...this.open(call.group, 0), items: [i], records: [page.record] });
+	}
+
+	/**
+	 * Stopped or cancelled before an item's next page: it fails saying how far it got, instead of
+	 * standing as "never sent" in the stop report when earlier pages were read.
+	 */
+	private pagingStopped(i: number): void {
+		const read = this.pages.get(i);
+		if (!read || this.results.done(i)) return;
+		const { description } = this.pagesNote(i, { description: 'Its later pages were not read.' });
+		const reason = 'The read stopped before its last page: the run stopped or was cancelled';
+		const paging = { pagesRead: read.pagesRead, resultsRead: read.results.length };
+		this.results.fail(new ItemFailure(i, reason, description, { itemIndex: i, paging }));
 	}
 
 	/** A failure's description, which says so when it came after some of the item's pages were read. */

@@ -1,8 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
 
 import { reportsFailure, said } from '../../helpers/answer';
+import type { Operation } from '../../helpers/operation';
 import { Rejection } from '../../helpers/outcome';
-import { DEFAULT_RETRY_ON } from '../../../shared/transport';
+import { UUID } from '../../helpers/rules';
+import { DEFAULT_RETRY_ON, type ApiFailure } from '../../../shared/transport';
 
 /**
  * Statuses retried for Get and Search. The pages list 404 and 409 as "retry with backoff" for these
@@ -39,4 +42,39 @@ export function refusedIn(
 		'The answer does not show it as done. Check the customer in Blueshift before running the item again.',
 		{ answer: body },
 	);
+}
+
+/**
+ * The flags of an irreversible customer call that Blueshift does not deduplicate (Delete, Merge):
+ * retried only when the answer says nothing was done (404/409 "resource conflict", 429, 503), never
+ * after a timeout, a dropped connection, a 502 or a 504, and not sent again by n8n's Retry On Fail
+ * (helpers/rerun.ts); the documented "200 OK" is the answer, so an unreadable body is not resent.
+ */
+export const NOT_TWICE = {
+	retryOn: new Set([404, 409, 429, 503]),
+	retryUnknown: false,
+	statusIsAnswer: true,
+} satisfies Partial<Operation>;
+
+/** Blueshift's customer uuid, as every page and example shows it. */
+export const uuidRule = z
+	.string({
+		required_error: "is required: Blueshift's customer uuid",
+		invalid_type_error: 'must be text',
+	})
+	.regex(
+		UUID,
+		"must be Blueshift's customer uuid, like a7e3c9d0-52b1-4f8e-9d6a-0c4b2e7f1a93 (your own customer_id is not accepted here: find the uuid with Search by email)",
+	);
+
+/** A second 404 for a call by customer uuid (Get, Get Events): no such customer, said so. */
+export function uuidNotFound(answer: ApiFailure, [record]: IDataObject[]): Rejection[] | undefined {
+	if (answer.status !== 404) return undefined;
+	return [
+		new Rejection(
+			`Customer not found: Blueshift has no customer with uuid ${String(record.uuid)} (404)`,
+			"Check the uuid: it is Blueshift's own ID (the uuid of a Search or Create or Update result), not your customer_id. Blueshift also documents 404 as a rare transient conflict: the node asked twice, so if you know the customer exists, run the item again later.",
+			{ ...((answer.body ?? {}) as IDataObject), status: 404 },
+		),
+	];
 }

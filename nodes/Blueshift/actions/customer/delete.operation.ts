@@ -7,7 +7,7 @@ import { run } from '../../helpers/runner';
 import { validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
 import { identifierFields } from '../shared/fields';
 import { optionsField } from '../shared/options';
-import { acceptedStatus, refusedIn } from './common';
+import { acceptedStatus, NOT_TWICE, refusedIn } from './common';
 import { CUSTOMER, LIFECYCLE_RATE, show } from './fields';
 import { asBoolean, choicesOf, identifiers, withChoices } from './record';
 
@@ -35,13 +35,8 @@ export const DELETE_NOTE = {
 export const deleteCustomer: Operation = {
 	family: 'customers',
 	rate: { option: 'callsPerSecond', default: 50 },
-	// Deleting the first match twice could delete a second profile with the same identifier: retried
-	// only when the answer says nothing was done (404/409 "resource conflict", 429, 503), never after
-	// a timeout, a dropped connection, a 502 or a 504 (helpers/rerun.ts covers n8n's Retry On Fail)
-	retryOn: new Set([404, 409, 429, 503]),
-	retryUnknown: false,
-	// "200 OK" is the answer; an unreadable body must not resend an irreversible call
-	statusIsAnswer: true,
+	// Deleting the first match twice could delete a second profile with the same identifier
+	...NOT_TWICE,
 	build: deleteBuilder,
 	// the flag is sent only when true: "false" in a query string is a non-empty value, and all
 	// sources agree that leaving it out deletes the first match only

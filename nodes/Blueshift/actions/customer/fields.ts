@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { EMAIL_MAX, EMAIL_MAX_ELSEWHERE } from '../../helpers/rules';
 import {
@@ -80,4 +80,28 @@ export const SINGLE_RATE: OptionTexts = {
  */
 export const LIFECYCLE_RATE: OptionTexts = {
 	rate: "Pace of calls. Blueshift documents no rate for this endpoint; 50 per second is its recommendation for the customer API's single calls, and every customer operation on the same account shares it (the lowest setting in use applies). Lower it when your account has a lower limit.",
+};
+
+/** The Customer UUID field (uuid): Get, Get Events, and Get Campaign Activity by UUID. */
+export const uuidField = (displayOptions: IDisplayOptions): INodeProperties => ({
+	displayName: 'Customer UUID',
+	name: 'uuid',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'a7e3c9d0-52b1-4f8e-9d6a-0c4b2e7f1a93',
+	description:
+		"Blueshift's own ID of the customer (uuid): the uuid field of a Search or Create or Update result, or the ID in the customer's page URL in Blueshift. Not your customer_id; to find a customer by email use the Search operation.",
+	displayOptions,
+});
+
+/**
+ * Merge, Get Campaign Activity and Get Events: Blueshift documents no rate for these endpoints. The
+ * node's own cautious default, 5 calls per second (the figure Blueshift recommends for its bulk
+ * customer and event calls), each in a family of its own (see docs/customer.md).
+ */
+export const UNDOCUMENTED_CALLS_PER_SECOND = 5;
+
+export const UNDOCUMENTED_RATE: OptionTexts = {
+	rate: 'Pace of calls. Blueshift documents no rate for this endpoint; the node keeps to a cautious 5 per second by default, shared by every execution on the same account (the lowest setting in use applies). Raise it only if Blueshift confirms your account takes more.',
 };

@@ -5,27 +5,15 @@ import { said } from '../../helpers/answer';
 import { single, type Operation } from '../../helpers/operation';
 import { Rejection } from '../../helpers/outcome';
 import { asText, ParameterReader } from '../../helpers/parameters';
-import { UUID } from '../../helpers/rules';
 import { run } from '../../helpers/runner';
 import { validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
 import { optionsField } from '../shared/options';
-import { isProfile, READ_RETRY_ON, READ_RETRY_ONCE } from './common';
-import { LIFECYCLE_RATE, show } from './fields';
+import { isProfile, READ_RETRY_ON, READ_RETRY_ONCE, uuidNotFound, uuidRule } from './common';
+import { LIFECYCLE_RATE, show, uuidField } from './fields';
 
 const operation = ['get'];
 
-/** Blueshift's customer uuid, as every page and example shows it. */
-const uuidSchema = z.object({
-	uuid: z
-		.string({
-			required_error: "is required: Blueshift's customer uuid",
-			invalid_type_error: 'must be text',
-		})
-		.regex(
-			UUID,
-			"must be Blueshift's customer uuid, like a7e3c9d0-52b1-4f8e-9d6a-0c4b2e7f1a93 (your own customer_id is not accepted here: find the uuid with Search by email)",
-		),
-});
+const uuidSchema = z.object({ uuid: uuidRule });
 
 /** The record: `{ uuid }`, sent in the path. */
 function uuidBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
@@ -59,30 +47,11 @@ export const get: Operation = {
 			'The answer holds no customer profile. Run the item again; if it persists, contact Blueshift support.',
 		);
 	}),
-	failure: (answer, [record]) => {
-		if (answer.status !== 404) return undefined;
-		return [
-			new Rejection(
-				`Customer not found: Blueshift has no customer with uuid ${String(record.uuid)} (404)`,
-				"Check the uuid: it is Blueshift's own ID (the uuid of a Search or Create or Update result), not your customer_id. Blueshift also documents 404 as a rare transient conflict: the node asked twice, so if you know the customer exists, run the item again later.",
-				{ ...((answer.body ?? {}) as IDataObject), status: 404 },
-			),
-		];
-	},
+	failure: uuidNotFound,
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Customer UUID',
-		name: 'uuid',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'a7e3c9d0-52b1-4f8e-9d6a-0c4b2e7f1a93',
-		description:
-			"Blueshift's own ID of the customer (uuid): the uuid field of a Search or Create or Update result, or the ID in the customer's page URL in Blueshift. Not your customer_id; to find a customer by email use the Search operation.",
-		displayOptions: show(operation),
-	},
+	uuidField(show(operation)),
 	optionsField(show(operation), get, {
 		...LIFECYCLE_RATE,
 		onceNote: 'a second 404 means no such customer',

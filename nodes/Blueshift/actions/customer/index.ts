@@ -3,12 +3,26 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as bulkUpsert from './bulkUpsert.operation';
 import * as deleteOperation from './delete.operation';
 import * as get from './get.operation';
+import * as getCampaignActivity from './getCampaignActivity.operation';
+import * as getEvents from './getEvents.operation';
+import * as merge from './merge.operation';
 import * as search from './search.operation';
 import * as startTracking from './startTracking.operation';
 import * as stopTracking from './stopTracking.operation';
 import * as upsert from './upsert.operation';
 
-export { bulkUpsert, deleteOperation, get, search, startTracking, stopTracking, upsert };
+export {
+	bulkUpsert,
+	deleteOperation,
+	get,
+	getCampaignActivity,
+	getEvents,
+	merge,
+	search,
+	startTracking,
+	stopTracking,
+	upsert,
+};
 
 /** The operations of this resource, by the value workflows store. */
 export const operations = {
@@ -19,6 +33,9 @@ export const operations = {
 	search,
 	stopTracking,
 	delete: deleteOperation,
+	merge,
+	getCampaignActivity,
+	getEvents,
 };
 
 export const description: INodeProperties[] = [
@@ -56,6 +73,26 @@ export const description: INodeProperties[] = [
 				action: 'Get a customer by UUID',
 			},
 			{
+				name: 'Get Campaign Activity',
+				value: 'getCampaignActivity',
+				description:
+					"Get a customer's campaign activity (sends, deliveries, opens, clicks, purchases) in a time range, one item per activity, newest windows first",
+				action: 'Get the campaign activity of a customer',
+			},
+			{
+				name: 'Get Events',
+				value: 'getEvents',
+				description: "Get the events Blueshift holds for a customer, by Blueshift's customer UUID",
+				action: 'Get the events of a customer',
+			},
+			{
+				name: 'Merge',
+				value: 'merge',
+				description:
+					'Merge a duplicate customer into the customer to keep, by customer ID; irreversible',
+				action: 'Irreversibly merge a duplicate customer into another',
+			},
+			{
 				name: 'Search',
 				value: 'search',
 				description: 'Find the customer profiles with an email address',
@@ -84,4 +121,7 @@ export const description: INodeProperties[] = [
 	...search.description,
 	...stopTracking.description,
 	...deleteOperation.description,
+	...merge.description,
+	...getCampaignActivity.description,
+	...getEvents.description,
 ];

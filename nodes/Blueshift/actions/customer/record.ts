@@ -14,7 +14,7 @@ import { invalid, validateRecord, withoutEmpty, type Validated } from '../../hel
  */
 
 /** A date field may come from an expression as a Luxon DateTime or a JS Date. */
-function asDate(value: unknown): unknown {
+export function asDate(value: unknown): unknown {
 	if (value instanceof Date) return value.toISOString();
 	const luxon = value as { toISO?: () => string } | null;
 	if (luxon && typeof luxon === 'object' && typeof luxon.toISO === 'function') return luxon.toISO();
