@@ -10,6 +10,7 @@ import {
 	jsonOf,
 	pairedOf,
 	run,
+	runV2,
 	useEmulator,
 	type OnError,
 } from './support/fixtures';
@@ -71,6 +72,28 @@ describe('Customer lifecycle: Get, Search, Stop Tracking, Delete', () => {
 	const emulator = useEmulator() as Lifecycle;
 
 	describe('Get', () => {
+		it('Simplify (version 2, on by default) keeps who the customer is; version 1 keeps the whole profile', async () => {
+			const maria = emulator.addProfile({
+				email: 'maria.okafor@example.net',
+				customer_id: 'C-20931',
+				firstname: 'Maria',
+				loyalty_tier: 'gold',
+			});
+			const v2 = await runV2(emulator, { resource: 'customer', ...get() }, [{ uuid: maria.uuid }]);
+			expect(v2.success[0].json).toMatchObject({
+				email: 'maria.okafor@example.net',
+				firstname: 'Maria',
+			});
+			expect(v2.success[0].json).not.toHaveProperty('custom_attributes');
+			expect(Object.keys(v2.success[0].json).length).toBeLessThanOrEqual(10);
+			const off = await runV2(emulator, { resource: 'customer', ...get(), simplify: false }, [
+				{ uuid: maria.uuid },
+			]);
+			expect(off.success[0].json).toHaveProperty('custom_attributes.loyalty_tier', 'gold');
+			const v1 = await run(emulator, get(), [{ uuid: maria.uuid }]);
+			expect(v1.success[0].json).toHaveProperty('custom_attributes.loyalty_tier', 'gold');
+		});
+
 		it('reads GET /api/v1/customers/{uuid} and outputs the customer as Blueshift answers it', async () => {
 			const maria = emulator.addProfile({
 				email: 'maria.okafor@example.net',

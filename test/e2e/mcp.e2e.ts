@@ -84,12 +84,15 @@ describe.each(VERSIONS)('n8n %s: the node as MCP tools', (version) => {
 		const listed = await tools();
 		expect(listed.map((t) => t.name)).toEqual([
 			'Create_or_Update_Customer',
+			'Get_Campaign_Activity',
 			'Get_Customer',
 			'List_Campaigns',
 			'Search_Customers',
 			'Send_Event',
 		]);
-		const [upsert, get, campaigns, search, send] = listed;
+		const [upsert, activity, get, campaigns, search, send] = listed;
+		expect(activity.description).toMatch(/campaign activity/i);
+		expect(activity.inputSchema.properties?.start_time.description).toMatch(/ISO 8601/);
 		expect(campaigns.description).toMatch(/get many campaigns in Blueshift/i);
 		expect(campaigns.inputSchema.properties?.name_contains.description).toMatch(/name contains/);
 		expect(get.description).toMatch(/get a customer by UUID in Blueshift/i);
@@ -221,6 +224,35 @@ describe.each(VERSIONS)('n8n %s: the node as MCP tools', (version) => {
 			expect(emulator.requests).toHaveLength(0);
 		},
 	);
+
+	it("reads a customer's campaign activity since the start the agent gave, one entry per activity", async () => {
+		const day = 86_400_000;
+		const at = (ago: number) => new Date(Date.now() - ago * day).toISOString();
+		const sent = {
+			action: 'sent',
+			campaign_uuid: 'aa075690-a173-4e1b-bfed-be504f738942',
+			trigger_uuid: '62d05640-c5d8-b63d-938a-659e27369f3c',
+			trigger_name: 'Send an email',
+			trigger_type: 'emailtrigger',
+			campaign_name: 'Summer Sale',
+		};
+		(emulator as any).seedActivities({ email: 'mcp@example.com' }, [
+			{ ...sent, trigger_timestamp: at(3) },
+			{ ...sent, action: 'open', trigger_timestamp: at(2) },
+			{ ...sent, action: 'sent', trigger_timestamp: at(20) },
+		]);
+		const result = await call('Get_Campaign_Activity', {
+			email: 'mcp@example.com',
+			start_time: at(7),
+			limit: 10,
+		});
+		expect(result.isError).toBeFalsy();
+		const text = textOf(result);
+		expect(text).toMatch(/Summer Sale/);
+		expect(text.match(/"action"/g)).toHaveLength(2);
+		const [request] = emulator.received('/api/v2/customer_campaign_activity');
+		expect(request.query).toMatchObject({ email: 'mcp@example.com' });
+	});
 
 	it('lists campaigns searched by name, as the agent asked, in one call', async () => {
 		const result = await call('List_Campaigns', { name_contains: 'order', limit: 5 });

@@ -4,6 +4,7 @@ import type { ApiFailure } from '../../../shared/transport';
 import { said } from '../../helpers/answer';
 import { NextPage, type Settled } from '../../helpers/operation';
 import { Rejection } from '../../helpers/outcome';
+import { simplified } from '../shared/simplify';
 import { isProfile, refusedIn } from './common';
 
 /**
@@ -69,7 +70,7 @@ function keyOf(activity: IDataObject): string {
 }
 
 /** Simplify: what says which campaign did what to the customer, and when. */
-const SIMPLE = [
+export const ACTIVITY_KEPT = [
 	'action',
 	'trigger_timestamp',
 	'campaign_name',
@@ -78,9 +79,6 @@ const SIMPLE = [
 	'trigger_type',
 	'trigger_uuid',
 ];
-
-const simplified = (activity: IDataObject): IDataObject =>
-	Object.fromEntries(SIMPLE.filter((key) => key in activity).map((key) => [key, activity[key]]));
 
 /**
  * The cursor of the page after a truncated one. The page's parameter text reads "from a prior
@@ -122,7 +120,10 @@ export function settleActivity(body: IDataObject, record: ActivityRecord): Settl
 	const listed = answered as IDataObject[];
 	const seen = new Set(record.seen);
 	const fresh = listed.filter((activity) => !seen.has(keyOf(activity)));
-	const results = (record.simplify ? fresh.map(simplified) : fresh).slice(0, record.remaining);
+	const results = (record.simplify ? fresh.map((a) => simplified(a, ACTIVITY_KEPT)) : fresh).slice(
+		0,
+		record.remaining,
+	);
 	const remaining = record.remaining === undefined ? undefined : record.remaining - results.length;
 	if (remaining === 0) return results;
 

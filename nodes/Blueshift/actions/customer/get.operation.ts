@@ -8,6 +8,7 @@ import { asText, ParameterReader } from '../../helpers/parameters';
 import { run } from '../../helpers/runner';
 import { validateRecord, withoutEmpty, type Validated } from '../../helpers/validation';
 import { optionsField } from '../shared/options';
+import { simplified, simplifyField } from '../shared/simplify';
 import { isProfile, READ_RETRY_ON, READ_RETRY_ONCE, uuidNotFound, uuidRule } from './common';
 import { LIFECYCLE_RATE, show, uuidField } from './fields';
 
@@ -15,14 +16,38 @@ const operation = ['get'];
 
 const uuidSchema = z.object({ uuid: uuidRule });
 
-/** The record: `{ uuid }`, sent in the path. */
+/** What Simplify keeps of a profile (the fields of the page's example that say who it is). */
+const CUSTOMER_KEPT = [
+	'uuid',
+	'email',
+	'customer_id',
+	'firstname',
+	'lastname',
+	'phone_number',
+	'unsubscribed',
+	'created_at',
+	'joined_at',
+	'last_location_city',
+];
+
+/**
+ * Simplify is a field of node version 2 only: version 1 has none, and its saved workflows keep
+ * the whole profile (the parameter is absent there, so it reads as off).
+ */
+const SIMPLIFY_SHOWN = { show: { ...show(operation).show, '@version': [{ _cnd: { gte: 2 } }] } };
+
+/** The record: `{ uuid }`, sent in the path, and whether to simplify the answer. */
 function uuidBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
 	const params = new ParameterReader(ctx);
-	return (i) =>
-		validateRecord(
+	return (i) => {
+		const v = validateRecord(
 			uuidSchema,
 			withoutEmpty({ uuid: asText(params.get('uuid', i)) } as IDataObject),
 		);
+		return v.ok
+			? { ...v, record: { ...v.record, simplify: params.get('simplify', i, false) === true } }
+			: v;
+	};
 }
 
 /**
@@ -40,8 +65,9 @@ export const get: Operation = {
 		method: 'GET',
 		path: `/api/v1/customers/${encodeURIComponent(String(record.uuid))}`,
 	}),
-	settle: single((body) => {
-		if (isProfile(body.customer)) return body.customer;
+	settle: single((body, record) => {
+		if (isProfile(body.customer))
+			return record.simplify ? simplified(body.customer, CUSTOMER_KEPT) : body.customer;
 		return new Rejection(
 			`Blueshift answered without the customer (it said: ${said(body)})`,
 			'The answer holds no customer profile. Run the item again; if it persists, contact Blueshift support.',
@@ -52,6 +78,7 @@ export const get: Operation = {
 
 export const description: INodeProperties[] = [
 	uuidField(show(operation)),
+	simplifyField(SIMPLIFY_SHOWN, CUSTOMER_KEPT),
 	optionsField(show(operation), get, {
 		...LIFECYCLE_RATE,
 		onceNote: 'a second 404 means no such customer',

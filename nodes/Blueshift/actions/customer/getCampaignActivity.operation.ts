@@ -9,7 +9,15 @@ import { invalid, validateRecord, withoutEmpty, type Validated } from '../../hel
 import { customerIdField, emailField } from '../shared/fields';
 import { optionsField } from '../shared/options';
 import { limitBuilder, returnAllFields } from '../shared/returnAll';
-import { activityNotFound, iso, queryOf, settleActivity, type ActivityRecord } from './activity';
+import { simplifyField } from '../shared/simplify';
+import {
+	ACTIVITY_KEPT,
+	activityNotFound,
+	iso,
+	queryOf,
+	settleActivity,
+	type ActivityRecord,
+} from './activity';
 import { READ_RETRY_ON, READ_RETRY_ONCE, uuidRule } from './common';
 import {
 	CUSTOMER,
@@ -202,15 +210,7 @@ export const description: INodeProperties[] = [
 		displayOptions: show(operation),
 	},
 	...returnAllFields(show(operation)),
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to return a simplified version of each activity (action, trigger_timestamp, campaign_name, campaign_uuid, trigger_name, trigger_type, trigger_uuid) instead of the full record',
-		displayOptions: show(operation),
-	},
+	simplifyField(show(operation), ACTIVITY_KEPT),
 	optionsField(show(operation), getCampaignActivity, {
 		...UNDOCUMENTED_RATE,
 		onceNote: 'a second 404 means no such customer',

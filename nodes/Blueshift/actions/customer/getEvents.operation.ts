@@ -29,17 +29,9 @@ function eventsBuilder(ctx: IExecuteFunctions): (i: number) => Validated {
 	};
 }
 
-/**
- * The events of an answer. The page documents a JSON list of events. The call is made with
- * `statusIsAnswer` so that `[]` (a customer without events) reaches here as the text it was instead
- * of counting as a lost answer: the transport takes only non-empty lists of objects as JSON.
- */
+/** The events of an answer: the page documents a JSON list (`[]` for a customer without events). */
 function eventsOf(body: unknown): IDataObject[] | undefined {
-	if (Array.isArray(body)) return body.every(isProfile) ? body : undefined;
-	const text = (body as IDataObject).text;
-	const keys = Object.keys(body as IDataObject);
-	if (keys.length === 1 && typeof text === 'string' && text.replace(/\s/g, '') === '[]') return [];
-	return undefined;
+	return Array.isArray(body) && body.every(isProfile) ? body : undefined;
 }
 
 /**
@@ -53,7 +45,7 @@ export const getEvents: Operation = {
 	rate: { option: 'callsPerSecond', default: UNDOCUMENTED_CALLS_PER_SECOND },
 	retryOn: READ_RETRY_ON,
 	retryOnce: READ_RETRY_ONCE,
-	statusIsAnswer: true,
+	listAnswer: true,
 	build: eventsBuilder,
 	request: ([record]) => ({
 		method: 'GET',
@@ -63,10 +55,8 @@ export const getEvents: Operation = {
 	settle: single((body, record) => {
 		const events = eventsOf(body);
 		if (events) return toLimit(events, record);
-		// an answer that was not JSON came as `{ text }` (statusIsAnswer): show the text itself
-		const text = Object.keys(body).length === 1 ? body.text : undefined;
 		return new Rejection(
-			`Blueshift answered without a list of events (it said: ${typeof text === 'string' ? text : said(body)})`,
+			`Blueshift answered without a list of events (it said: ${said(body)})`,
 			'The page documents a JSON list of events. Run the item again; if it persists, contact Blueshift support.',
 		);
 	}),
