@@ -50,4 +50,43 @@ describe.each(VERSIONS)('n8n %s: node version 2 (campaigns and lists picked)', (
 			expect.objectContaining({ id: Number(id), user_count: 1, source: 'email' }),
 		]);
 	});
+
+	it("reads a customer's activity (every page) and events, merges duplicates; bad rows on the error branch", async () => {
+		const day = 86_400_000;
+		const at = (ago: number) => new Date(Date.now() - ago * day).toISOString();
+		emulator.activity.cap = 2; // the page's 10,000, lowered: the node follows the cursor
+		emulator.seedActivities(
+			{ email: 'sam.ortiz@example.com' },
+			[5, 4, 3, 2, 1].map((ago, k) => ({
+				action: 'sent',
+				campaign_uuid: SHIPPED,
+				trigger_uuid: `62d05640-c5d8-b63d-938a-00000000000${k}`,
+				trigger_timestamp: at(ago),
+				campaign_name: 'Order shipped',
+			})),
+		);
+		emulator.seedEvents('51aceb79-2cbc-4e2b-a132-b02de69bba15', [
+			{ event: 'identify', timestamp: at(1) },
+			{ event: 'purchase', timestamp: at(2) },
+		]);
+		const result = await run("E2E: v2, a customer's activity and events read, duplicates merged");
+		const activity = output(result, 'Activity', 0);
+		expect(activity).toHaveLength(5);
+		expect(new Set(jsonOf(activity).map((a) => a.trigger_uuid)).size).toBe(5);
+		expect(paired(activity)).toEqual([0, 0, 0, 0, 0]);
+		expect(jsonOf(output(result, 'Activity', 1)).map((e) => e.error)).toEqual([
+			expect.stringMatching(/^Customer not found/),
+		]);
+		expect(jsonOf(output(result, 'Events', 0)).map((e) => e.event)).toEqual([
+			'identify',
+			'purchase',
+		]);
+		expect(jsonOf(output(result, 'Events', 1)).map((e) => e.error)).toEqual([
+			expect.stringMatching(/^Invalid input in item 1: /),
+		]);
+		expect(emulator.merged).toEqual([{ customer_id: 'C-2', into: 'C-1' }]);
+		expect(jsonOf(output(result, 'Merge', 1)).map((e) => e.error)).toEqual([
+			expect.stringMatching(/^Invalid input in item 1: Customer ID to Keep must differ/),
+		]);
+	});
 });
