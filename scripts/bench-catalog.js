@@ -138,7 +138,7 @@ const storedIds = ({ storedProducts }) =>
 
 /** Errors that say the product may or may not be stored: not misreported either way. */
 const UNKNOWN =
-	/may have|does not show this product as stored|did not answer|not JSON|failed before it answered/;
+	/may have|does not show this product as stored|did not answer|other than a JSON object|an empty body|failed before it answered/;
 
 /** Products the workflow said were stored, and the ones it said failed, from its run data. */
 function reported(run) {

@@ -39,7 +39,7 @@ const autoMap = (options: Record<string, unknown>) => ({
 
 /** Errors that say the product may or may not have been stored. */
 const UNKNOWN =
-	/did not answer within|failed before it answered|not JSON|may have saved|does not show this product as stored/;
+	/did not answer within|failed before it answered|other than a JSON object|an empty body|may have saved|does not show this product as stored/;
 
 function checkProducts(
 	emulator: CatalogEmulator,

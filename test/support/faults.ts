@@ -102,7 +102,8 @@ export function checkDelivery(
 	const answerLost = new Set(
 		errors
 			.filter((item) =>
-				/did not answer within|failed before it answered|not JSON|may have saved the record/.test(
+				// the transport's texts for an outcome it cannot know (transport/failures.ts, retry.ts)
+				/did not answer within|failed before it answered|other than a JSON object|an empty body|may have saved the record/.test(
 					String(item.json.error),
 				),
 			)
