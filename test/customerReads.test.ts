@@ -207,12 +207,14 @@ describe('Customer reads: Get Campaign Activity, Get Events; Customer: Merge', (
 			expect(queries()[1].cursor).toBe(new Date(JULY + 2 * 60_000).toISOString());
 		});
 
-		it('stops paging a window when the cursor would not move (more activities at one instant than the cap)', async () => {
+		it('a truncated page whose cursor would not move fails the item: nothing skipped silently', async () => {
 			emulator.activity.cap = 2;
 			emulator.seedActivities(ADA, activities(5, JULY, 0));
 			const result = await run(emulator, activity(), [{ email: ADA.email }]);
-			expect(result.errors).toHaveLength(0);
-			expect(result.success).toHaveLength(2);
+			expect(result.success).toHaveLength(0);
+			expect(pairedOf(result.errors)).toEqual([0]);
+			expect(result.errors[0].json.error).toMatch(/truncated but gave no cursor that reads on/);
+			expect(result.errors[0].json.message).toMatch(/failed after 1 page\(s\) \(2 result\(s\)\)/);
 			expect(queries()).toHaveLength(2);
 		});
 

@@ -129,7 +129,14 @@ export function settleActivity(body: IDataObject, record: ActivityRecord): Settl
 
 	const window = windowOf(record);
 	const cursor = body.truncated === true ? cursorAfter(body, listed) : undefined;
-	// a cursor that would not move ends the window (asking again would answer the same page)
+	// truncated, but no cursor moves the read on: going to the older window would skip the rest of
+	// this one without a word, so the item fails instead
+	if (body.truncated === true && (cursor === undefined || !moves(cursor, record))) {
+		return new Rejection(
+			'Blueshift said the activity was truncated but gave no cursor that reads on (every activity of the page at the same time?)',
+			'Nothing was skipped silently: narrow Start Time and End Time so that fewer activities fall in one call, then run the item again.',
+		);
+	}
 	const next: { cursor: string } | { windowEnd: string } | undefined =
 		cursor !== undefined && moves(cursor, record)
 			? { cursor }
