@@ -21,4 +21,6 @@ module.exports = {
 		suite('queue', 'queue', '**/*.queue.ts', 300_000),
 	],
 	maxWorkers: 2,
+	globalSetup: './test/support/scratch.js',
+	globalTeardown: './test/support/scratch-teardown.js',
 };

@@ -10,6 +10,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { scratch } = require('../support/scratch');
 
 const ROOT = path.join(__dirname, '..', '..');
 /**
@@ -110,7 +111,10 @@ function pack() {
 
 /** A fresh N8N_USER_FOLDER with the packed package installed as a community node. */
 function userFolderWithPackage(tarball = pack()) {
-	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'blueshift-n8n-'));
+	const folder = fs.mkdtempSync(path.join(scratch(), 'blueshift-n8n-'));
+	// jest removes its scratch folder at the end of the run; a script (the bench) removes its own
+	if (scratch() === os.tmpdir())
+		process.once('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
 	const nodes = path.join(folder, '.n8n', 'nodes');
 	fs.mkdirSync(nodes, { recursive: true });
 	fs.writeFileSync(
