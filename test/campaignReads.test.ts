@@ -65,6 +65,7 @@ describe('Campaign reads and state changes (node version 2)', () => {
 		addCampaign: (fields: Record<string, unknown>) => Campaign;
 		campaignDetails: Map<string, Campaign>;
 		campaignChanges: Array<Record<string, unknown>>;
+		campaignList: { maxPerPage: number; ignoresPage: boolean };
 		messages: Array<Record<string, unknown>>;
 	};
 	const addMany = (n: number, fields: Record<string, unknown> = {}) =>
@@ -134,6 +135,16 @@ describe('Campaign reads and state changes (node version 2)', () => {
 			]);
 			const result = await runV2(emulator, campaignOp('getAll', { returnAll: true }), [{}]);
 			expect(jsonOf(result.success).map((c) => c.name)).toEqual(['A']);
+			expect(pagesAsked(emulator)).toHaveLength(2);
+		});
+
+		it('an entry without a UUID is output all the same; a page of nothing new ends the list', async () => {
+			emulator.script('/api/v2/campaigns.json', [
+				{ status: 200, body: [{ name: 'No UUID' }, { uuid: CAMPAIGNS.orderShipped, name: 'A' }] },
+				{ status: 200, body: [{ name: 'No UUID' }] },
+			]);
+			const result = await runV2(emulator, campaignOp('getAll', { returnAll: true }), [{}]);
+			expect(jsonOf(result.success).map((c) => c.name)).toEqual(['No UUID', 'A', 'No UUID']);
 			expect(pagesAsked(emulator)).toHaveLength(2);
 		});
 
@@ -305,9 +316,12 @@ describe('Campaign reads and state changes (node version 2)', () => {
 				`https://app.getblueshift.com/dashboard#/app/campaigns/${CAMPAIGNS.orderShipped}/details`,
 			);
 			expect(first.paginationToken).toBeUndefined();
-			expect(emulator.requests.map((r) => r.query?.exec_term)).toEqual([
-				'transactional',
-				undefined,
+			// only an empty page ends a list: a server may give fewer than asked
+			expect(emulator.requests.map((r) => [r.query?.exec_term, r.query?.page])).toEqual([
+				['transactional', '1'],
+				['transactional', '2'],
+				[undefined, '1'],
+				[undefined, '2'],
 			]);
 		});
 
@@ -317,7 +331,7 @@ describe('Campaign reads and state changes (node version 2)', () => {
 			const credentials = credentialsFor(emulator);
 			const first = await searchCampaigns(credentials, 'triggerBulk');
 			expect(first.results).toHaveLength(50);
-			expect(first.paginationToken).toBe('api:2');
+			expect(first.paginationToken).toMatch(/^api:2:/);
 			const second = await searchCampaigns(
 				credentials,
 				'triggerBulk',
@@ -328,10 +342,46 @@ describe('Campaign reads and state changes (node version 2)', () => {
 			expect(names).toHaveLength(63);
 			expect(new Set(names).size).toBe(63);
 			expect(names.at(-1)).toBe('Weekly newsletter');
-			// the other campaigns' first page was full: one more scroll reads its second, which ends it
-			expect(second.paginationToken).toBe('all:2');
-			const third = await searchCampaigns(credentials, 'triggerBulk', undefined, 'all:2');
+			// four calls at most per scroll: the others' second page (API-triggered ones only) is read,
+			// the third, empty, is left to the next scroll, which ends the list
+			expect(second.paginationToken).toMatch(/^all:3:/);
+			const third = await searchCampaigns(
+				credentials,
+				'triggerBulk',
+				undefined,
+				second.paginationToken,
+			);
 			expect(third).toEqual({ results: [] });
+		});
+
+		it('a server that gives fewer than asked (20 a page): scrolling still reaches every campaign once', async () => {
+			emulator.campaignList.maxPerPage = 20;
+			for (let k = 0; k < 60; k++)
+				emulator.addCampaign({ name: `Api ${k}`, exec_term: 'transactional' });
+			const credentials = credentialsFor(emulator);
+			const names: string[] = [];
+			let token: string | undefined;
+			for (let scroll = 0; scroll < 10; scroll++) {
+				const page = await searchCampaigns(credentials, 'trigger', undefined, token);
+				names.push(...page.results.map((r) => r.name));
+				token = page.paginationToken;
+				if (!token) break;
+			}
+			expect(token).toBeUndefined();
+			expect(names).toHaveLength(63);
+			expect(new Set(names).size).toBe(63);
+			expect(names.at(-1)).toBe('Weekly newsletter');
+		});
+
+		it('a server that ignores the page: each campaign once, and the list ends', async () => {
+			emulator.campaignList.ignoresPage = true;
+			const found = await searchCampaigns(credentialsFor(emulator), 'trigger');
+			expect(found.results.map((r) => r.name)).toEqual([
+				'Order shipped',
+				'Password reset',
+				'Weekly newsletter',
+			]);
+			expect(found.paginationToken).toBeUndefined();
 		});
 
 		it('for the other operations: every campaign, searched by name', async () => {

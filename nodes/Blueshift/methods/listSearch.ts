@@ -69,9 +69,11 @@ const LIST_PAGE = 50;
  * The Campaign field's From List: GET /api/v2/campaigns.json ("List campaigns"), searched by name
  * (Blueshift's `name` filter), one page per scroll. For Trigger and Trigger Many, event- and
  * API-triggered campaigns (`exec_term=transactional`) come first, then every other campaign; for
- * the other operations, every campaign. The page token is `<phase>:<page>`. A short page ends its
- * phase and the next one starts in the same scroll (at most three calls), so a short list of
- * API-triggered campaigns is followed at once by the others.
+ * the other operations, every campaign. The page token is `<phase>:<page>:<first UUID of the last
+ * page>`. As in Get Many, only an empty page ends a phase (a server may cap `per_page` below ours:
+ * a short page is not the last), and so does a page that starts like the one before (a server that
+ * ignores `page`). One scroll reads on (at most four calls) until it has a page's worth, so a short
+ * list of API-triggered campaigns is followed at once by the others.
  */
 export async function searchCampaigns(
 	this: ILoadOptionsFunctions,
@@ -82,13 +84,15 @@ export async function searchCampaigns(
 	const operation =
 		this.getCurrentNodeParameter('operation') ?? this.getNodeParameter('operation', '');
 	const phases = operation === 'trigger' || operation === 'triggerBulk' ? ['api', 'all'] : ['all'];
-	const [given, givenPage] = (paginationToken ?? '').split(':');
+	const [given, givenPage, ...rest] = (paginationToken ?? '').split(':');
+	const givenFirst = rest.join(':');
 	let phase = phases.includes(given) ? given : phases[0];
 	let page = Number(givenPage) >= 1 ? Number(givenPage) : 1;
+	let lastFirst = givenFirst || undefined;
 	const transport = await listTransport(this, 'campaigns', CAMPAIGN_CALLS_PER_SECOND);
 	const { region } = await this.getCredentials('blueshiftApi');
 	const results: INodeListSearchItems[] = [];
-	for (let calls = 0; calls < 3; calls++) {
+	for (let calls = 0; calls < 4 && results.length < LIST_PAGE; calls++) {
 		const qs: IDataObject = { page, per_page: LIST_PAGE };
 		if (filter?.trim()) qs.name = filter.trim();
 		if (phase === 'api') qs.exec_term = 'transactional';
@@ -102,26 +106,26 @@ export async function searchCampaigns(
 				description: answer.description,
 			});
 		}
-		const list = Array.isArray(answer.body) ? (answer.body as IDataObject[]) : [];
-		for (const c of list) {
-			if (!c || typeof c !== 'object' || typeof c.uuid !== 'string' || c.uuid === '') continue;
-			// the API-triggered ones were listed first
-			if (phase === 'all' && phases.length > 1 && c.exec_term === 'transactional') continue;
-			const name = typeof c.name === 'string' && c.name.trim() !== '' ? c.name : c.uuid;
-			const url = appUrl(CAMPAIGN, region ?? 'us', c.uuid);
-			results.push({ name, value: c.uuid, ...(url ? { url } : {}) });
-		}
-		// a full page: more may follow, read when the user scrolls
-		if (list.length >= LIST_PAGE) {
-			page++;
-			if (results.length > 0) break;
+		const list = (Array.isArray(answer.body) ? (answer.body as IDataObject[]) : []).filter(
+			(c) => c && typeof c === 'object' && typeof c.uuid === 'string' && c.uuid !== '',
+		);
+		const first = list[0]?.uuid as string | undefined;
+		if (first !== undefined && first !== lastFirst) {
+			for (const c of list) {
+				// the API-triggered ones were listed first
+				if (phase === 'all' && phases.length > 1 && c.exec_term === 'transactional') continue;
+				const uuid = c.uuid as string;
+				const name = typeof c.name === 'string' && c.name.trim() !== '' ? c.name : uuid;
+				const url = appUrl(CAMPAIGN, region ?? 'us', uuid);
+				results.push({ name, value: uuid, ...(url ? { url } : {}) });
+			}
+			[page, lastFirst] = [page + 1, first];
 			continue;
 		}
-		// a short page ends its phase (for a picker; Get Many reads on to an empty page)
+		// an empty page, or the one before again: the phase is over
 		const next = phases[phases.indexOf(phase) + 1];
 		if (next === undefined) return { results };
-		[phase, page] = [next, 1];
-		if (results.length >= LIST_PAGE) break;
+		[phase, page, lastFirst] = [next, 1, undefined];
 	}
-	return { results, paginationToken: `${phase}:${page}` };
+	return { results, paginationToken: `${phase}:${page}:${lastFirst ?? ''}` };
 }

@@ -24,6 +24,9 @@
  * State: `emulator.campaignDetails` (uuid -> campaign), seeded with campaigns.js's three;
  * `emulator.addCampaign(fields)` adds one (API-triggered when `exec_term` is transactional, so it
  * can be triggered too); `emulator.campaignChanges` lists each launch and pause.
+ * `emulator.campaignList` holds two knobs for the node's tolerance tests, both off by default,
+ * since the pages leave them open: `maxPerPage` (a server that gives fewer than asked) and
+ * `ignoresPage` (a server that answers the first page whatever `page` says).
  */
 
 const { CAMPAIGNS } = require('./campaigns');
@@ -82,6 +85,7 @@ function register(emulator) {
 	emulator.onReset((emu) => {
 		emu.campaignDetails = new Map();
 		emu.campaignChanges = [];
+		emu.campaignList = { maxPerPage: Infinity, ignoresPage: false };
 		made = 0;
 		for (const seed of SEED) emu.addCampaign(seed);
 	});
@@ -103,8 +107,9 @@ function register(emulator) {
 					(q.archived === undefined || String(c.archived) === String(q.archived)) &&
 					(q.startdate || c.exec_term !== 'one_time' || Date.parse(c.startdate) >= recent),
 			);
-			const perPage = Math.max(1, Number(q.per_page) || 20);
-			const page = Math.max(1, Number(q.page) || 1);
+			const { maxPerPage, ignoresPage } = emulator.campaignList;
+			const perPage = Math.min(maxPerPage, Math.max(1, Number(q.per_page) || 20));
+			const page = ignoresPage ? 1 : Math.max(1, Number(q.page) || 1);
 			return { status: 200, body: list.slice((page - 1) * perPage, page * perPage) };
 		},
 		{ body: false },

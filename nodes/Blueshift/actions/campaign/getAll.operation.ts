@@ -46,7 +46,7 @@ export const getAll: Operation = {
 			const simplify = params.get('simplify', i, true) !== false;
 			const limit = limited.record.limit;
 			const per_page = typeof limit === 'number' ? Math.min(PER_PAGE, limit) : PER_PAGE;
-			const record = { ...limited.record, qs, page: 1, per_page, seen: [], simplify };
+			const record = { ...limited.record, qs, page: 1, per_page, seen: [], shown: 0, simplify };
 			return { ok: true, record };
 		};
 	},
@@ -61,21 +61,29 @@ export const getAll: Operation = {
 		if (!Array.isArray(list)) return notACampaign(body);
 		const seen = seenOf(record);
 		const known = new Set(seen);
+		// an entry without a UUID is output all the same (it cannot be told apart, so it does not
+		// count as new: a page of nothing else ends the reading)
 		const fresh: IDataObject[] = [];
+		let newUuids = 0;
 		for (const entry of list as IDataObject[]) {
-			if (!entry || typeof entry !== 'object' || typeof entry.uuid !== 'string') continue;
-			if (known.has(entry.uuid)) continue;
-			known.add(entry.uuid);
+			if (!entry || typeof entry !== 'object' || Array.isArray(entry)) continue;
+			if (typeof entry.uuid === 'string') {
+				if (known.has(entry.uuid)) continue;
+				known.add(entry.uuid);
+				newUuids++;
+			}
 			fresh.push(entry);
 		}
-		const room = typeof record.limit === 'number' ? record.limit - seen.length : Infinity;
+		const shown = Number(record.shown) || 0;
+		const room = typeof record.limit === 'number' ? record.limit - shown : Infinity;
 		const taken = fresh.slice(0, room);
 		const output = taken.map((c) => shownCampaign(c, record.simplify));
-		if (fresh.length === 0 || taken.length >= room) return output;
+		if (newUuids === 0 || taken.length >= room) return output;
 		const next = {
 			...record,
 			page: Number(record.page) + 1,
-			seen: [...seen, ...taken.map((c) => c.uuid)],
+			shown: shown + taken.length,
+			seen: [...seen, ...taken.flatMap((c) => (typeof c.uuid === 'string' ? [c.uuid] : []))],
 		};
 		return new NextPage(output, next);
 	}),
