@@ -1,4 +1,4 @@
-import { AccountPacer, type Ticket } from '../../nodes/shared/pacing';
+import { ALONE_BURST, AccountPacer, BURST, type Ticket } from '../../nodes/shared/pacing';
 import { simulate } from './simulator';
 import { FakeClock } from './support';
 
@@ -34,6 +34,43 @@ describe("the door: a slot's whole life (fake clock)", () => {
 			);
 		}
 		expect(pacer.rate).toBeLessThan(10);
+	});
+
+	it('alone, fills a window at ALONE_BURST times the rate; once a 429 cut it (another process), at BURST times', async () => {
+		const clock = new FakeClock();
+		const pacer = new AccountPacer(clock);
+		const lease = pacer.join(20);
+		const spacing = async (count: number) => {
+			const starts: number[] = [];
+			await clock.run(
+				Promise.all(
+					Array.from({ length: count }, () =>
+						pacer.slot(
+							lease,
+							{},
+							async () => starts.push(clock.now()),
+							() => 'ok',
+						),
+					),
+				),
+			);
+			return starts[1] - starts[0];
+		};
+		expect(await spacing(5)).toBeCloseTo(1000 / 20 / ALONE_BURST, 6);
+		// three 429s in a row: not its own timing, so the rate is cut
+		for (let i = 0; i < 3; i++) {
+			await clock.run(
+				pacer.slot(
+					lease,
+					{},
+					async () => 429,
+					() => 'throttled',
+				),
+			);
+		}
+		expect(pacer.rate).toBeLessThan(20);
+		const cut = pacer.rate;
+		expect(await spacing(2)).toBeCloseTo(1000 / cut / BURST, 6);
 	});
 
 	it('takes no slot when the signal aborted before one came: cancelled', async () => {

@@ -6,9 +6,10 @@ import { simulate } from './simulator';
  */
 describe('processes sharing an account (simulated, fake clock)', () => {
 	// the queue suite's shape: two workers, four executions of 50 bulk calls, 5 calls/s configured and
-	// allowed; some calls reach the server late (a busy machine). The first second costs 2 to 3 429s
-	// (both start at the full rate), more at higher latency (the 429s come back later): 3 to 6% of
-	// about 210 calls here, 4.3% in the bench's real runs
+	// allowed; some calls reach the server late (a busy machine). The first seconds cost 3 to 8 429s:
+	// both start at the full rate and fill their first window at ALONE_BURST times it, not knowing
+	// of each other, until a 429 cuts them back to BURST; more at higher latency (the 429s come back
+	// later): 3 to 8% of about 210 calls here (3 to 6% when every pacer started at BURST)
 	it.each([
 		['two executions on each worker', [0, 1, 0, 1]],
 		['three on one, one on the other', [0, 0, 0, 1]],
@@ -28,7 +29,7 @@ describe('processes sharing an account (simulated, fake clock)', () => {
 						late: { share: 0.05, maxMs: 80, seed },
 					});
 					expect(result.accepted).toBe(200);
-					expect(result.r429 / result.sent).toBeLessThanOrEqual(0.06);
+					expect(result.r429 / result.sent).toBeLessThanOrEqual(0.08);
 					expect(result.acceptedPerSecond / 5).toBeGreaterThanOrEqual(0.85);
 				}
 			}
@@ -100,8 +101,9 @@ describe('processes sharing an account (simulated, fake clock)', () => {
 			late: { share: 0.02, maxMs: 30, seed: 1 },
 		});
 		expect(result.accepted).toBe(1800);
-		// the first window: each process sends its full rate before the first 429 comes back
-		expect(result.r429 / result.sent).toBeLessThanOrEqual(0.07);
-		expect(result.acceptedPerSecond / 50).toBeGreaterThanOrEqual(0.85);
+		// the first window: each process sends its full rate, at ALONE_BURST times it, before the
+		// first 429 comes back (at most 7% when every pacer started at BURST, and 87% of the limit)
+		expect(result.r429 / result.sent).toBeLessThanOrEqual(0.085);
+		expect(result.acceptedPerSecond / 50).toBeGreaterThanOrEqual(0.9);
 	});
 });

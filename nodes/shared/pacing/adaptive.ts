@@ -46,6 +46,9 @@ export class AdaptiveRate {
 	/** The highest allowance known to hold (a probe is an allowance above it). */
 	private good = Infinity;
 
+	/** Whether a 429 ever cut the rate: another process shares the account (see ALONE_BURST). */
+	shared = false;
+
 	/** How much a probe adds, in calls per second (doubles after each probe that held). */
 	private step = 1;
 
@@ -108,6 +111,7 @@ export class AdaptiveRate {
 
 	/** Back from a probe, or down to what the server took, in whole calls. */
 	private cut(at: number, ceiling: number): void {
+		this.shared = true;
 		const rate = this.rate(ceiling);
 		if (rate > this.good) {
 			this.allowed = this.good;

@@ -7,7 +7,16 @@
  */
 export { clock, pause, realClock, useClock, type Clock } from './clock';
 export { ADAPTIVE, AdaptiveRate, type Refusal } from './adaptive';
-export { BURST, CAP_MS, LATE_MS, WINDOW_MS, ArrivalWindow, shapeOf, type Shape } from './window';
+export {
+	ALONE_BURST,
+	BURST,
+	CAP_MS,
+	LATE_MS,
+	WINDOW_MS,
+	ArrivalWindow,
+	shapeOf,
+	type Shape,
+} from './window';
 export { Turns, type Lease, type Waiting } from './turns';
 export {
 	AccountPacer,

@@ -1,7 +1,7 @@
 import { AdaptiveRate } from './adaptive';
 import { realClock, type Clock } from './clock';
 import { Turns, type Lease, type Waiting } from './turns';
-import { ArrivalWindow, LATE_MS, shapeOf, type Shape } from './window';
+import { ALONE_BURST, ArrivalWindow, BURST, LATE_MS, shapeOf, type Shape } from './window';
 
 /** A pacer nobody used for this long is dropped (with what it learnt about the account). */
 export const IDLE_MS = 10 * 60_000;
@@ -151,7 +151,7 @@ export class AccountPacer {
 	}
 
 	private shape(): Shape {
-		return shapeOf(this.rate);
+		return shapeOf(this.rate, this.adaptive.shared ? BURST : ALONE_BURST);
 	}
 
 	/**

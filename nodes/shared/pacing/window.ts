@@ -1,8 +1,8 @@
 /**
  * The sliding window: at most a window's calls (whole calls) in any WINDOW_MS, each counted from
  * when it reached the server as far as the pacer can tell. Within a window, calls may start up to
- * BURST times faster than the rate, so the window fills early and a run does not wait out its last
- * second call by call; the window rule alone keeps the account at its rate.
+ * BURST (ALONE_BURST) times faster than the rate, so the window fills early and a run does not wait
+ * out its last second call by call; the window rule alone keeps the account at its rate.
  *
  * Blueshift recommends rates ("limiting bulk calls to 5 per second", developer.blueshift.com) and
  * does not say how it counts them: when a call counts (its arrival, or later), whether a refused
@@ -10,6 +10,13 @@
  */
 export const WINDOW_MS = 1005;
 export const BURST = 2;
+/**
+ * A pacer that no 429 has cut yet (alone on the account, as far as it knows) starts
+ * its calls up to this many times faster: a run's first window, whose spread every later window
+ * inherits, fills in a quarter of a second. Pacers that share an account go back to BURST once a
+ * 429 cuts them: their bursts would collide (test/pacing/sharing.test.ts).
+ */
+export const ALONE_BURST = 4;
 
 /**
  * A call whose answer came later than the fastest recent answers may have reached the server that
@@ -47,11 +54,11 @@ export interface Shape {
 }
 
 /** A rate under 1 call/s spreads one call over more than a second. */
-export function shapeOf(rate: number): Shape {
+export function shapeOf(rate: number, burst = BURST): Shape {
 	const calls = Math.max(1, Math.floor(rate + 1e-9));
 	const ms = Math.max(1000, (1000 * calls) / rate) + WINDOW_MS - 1000;
 	// above MAX_STARTS calls a window the window rule cannot be checked: even spacing, 1% wide
-	const interval = calls > MAX_STARTS ? (1000 / rate) * 1.01 : 1000 / rate / BURST;
+	const interval = calls > MAX_STARTS ? (1000 / rate) * 1.01 : 1000 / rate / burst;
 	return { calls, ms, interval };
 }
 
