@@ -4,9 +4,11 @@ import * as path from 'node:path';
 
 // the bench's writer only (no n8n is started): `npm run bench --write` puts its figures between
 // markers of files that other changes own, and must never touch anything else
-const { writeMarked, TARGETS } = require('../../scripts/bench.js') as {
+type Target = { key: string; file: string; start: string; end: string };
+const { writeMarked, TARGETS, BUSY_TARGETS } = require('../../scripts/bench.js') as {
 	writeMarked: (file: string, markers: { start: string; end: string }, content: string) => void;
-	TARGETS: Array<{ key: string; file: string; start: string; end: string }>;
+	TARGETS: Target[];
+	BUSY_TARGETS: Target[];
 };
 
 const markers = { start: '<!-- bench:results -->', end: '<!-- /bench:results -->' };
@@ -29,6 +31,13 @@ describe('npm run bench --write', () => {
 			[path.join('docs', 'throughput.md'), '<!-- bench:results -->', '<!-- /bench:results -->'],
 			['README.md', '<!-- bench:table -->', '<!-- /bench:table -->'],
 		]);
+		// two CPU burners beside it: beside the quiet figures, not over them
+		expect(
+			BUSY_TARGETS.map((t) => [path.relative(path.join(__dirname, '..', '..'), t.file), t.start]),
+		).toEqual([[path.join('docs', 'throughput.md'), '<!-- bench:busy -->']]);
+		for (const target of [...TARGETS, ...BUSY_TARGETS]) {
+			expect(fs.readFileSync(target.file, 'utf8')).toContain(target.end);
+		}
 	});
 
 	it('replaces only what stands between the markers, the same way each time', () => {
