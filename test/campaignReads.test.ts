@@ -65,7 +65,7 @@ describe('Campaign reads and state changes (node version 2)', () => {
 		addCampaign: (fields: Record<string, unknown>) => Campaign;
 		campaignDetails: Map<string, Campaign>;
 		campaignChanges: Array<Record<string, unknown>>;
-		campaignList: { maxPerPage: number; ignoresPage: boolean };
+		campaignList: { maxPerPage: number; ignoresPage: boolean; wraps: boolean };
 		messages: Array<Record<string, unknown>>;
 	};
 	const addMany = (n: number, fields: Record<string, unknown> = {}) =>
@@ -138,13 +138,14 @@ describe('Campaign reads and state changes (node version 2)', () => {
 			expect(pagesAsked(emulator)).toHaveLength(2);
 		});
 
-		it('an entry without a UUID is output all the same; a page of nothing new ends the list', async () => {
+		it('an entry without a UUID is output all the same, once: a page of nothing new ends the list and outputs nothing', async () => {
+			const page = [{ name: 'No UUID' }, { uuid: CAMPAIGNS.orderShipped, name: 'A' }];
 			emulator.script('/api/v2/campaigns.json', [
-				{ status: 200, body: [{ name: 'No UUID' }, { uuid: CAMPAIGNS.orderShipped, name: 'A' }] },
-				{ status: 200, body: [{ name: 'No UUID' }] },
+				{ status: 200, body: page },
+				{ status: 200, body: page },
 			]);
 			const result = await runV2(emulator, campaignOp('getAll', { returnAll: true }), [{}]);
-			expect(jsonOf(result.success).map((c) => c.name)).toEqual(['No UUID', 'A', 'No UUID']);
+			expect(jsonOf(result.success).map((c) => c.name)).toEqual(['No UUID', 'A']);
 			expect(pagesAsked(emulator)).toHaveLength(2);
 		});
 
@@ -371,6 +372,24 @@ describe('Campaign reads and state changes (node version 2)', () => {
 			expect(names).toHaveLength(63);
 			expect(new Set(names).size).toBe(63);
 			expect(names.at(-1)).toBe('Weekly newsletter');
+		});
+
+		it('a server that starts over from the first page past the last: each campaign once, and the list ends', async () => {
+			emulator.campaignList.maxPerPage = 20;
+			emulator.campaignList.wraps = true;
+			addMany(45);
+			const credentials = credentialsFor(emulator);
+			const names: string[] = [];
+			let token: string | undefined;
+			for (let scroll = 0; scroll < 10; scroll++) {
+				const page = await searchCampaigns(credentials, 'get', undefined, token);
+				names.push(...page.results.map((r) => r.name));
+				token = page.paginationToken;
+				if (!token) break;
+			}
+			expect(token).toBeUndefined();
+			expect(names).toHaveLength(48);
+			expect(new Set(names).size).toBe(48);
 		});
 
 		it('a server that ignores the page: each campaign once, and the list ends', async () => {

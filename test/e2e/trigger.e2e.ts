@@ -163,9 +163,9 @@ describe.each(VERSIONS)('n8n %s: the Blueshift Trigger at its production URL', (
 	/**
 	 * The workflow's executions, oldest first, as n8n's Executions list has them: one page, which
 	 * n8n 2.x caps at 100 (the tests stay far below; n8n 1.x's `count` leaves out running ones).
-	 * The list joins two queries run side by side, running ones and finished ones
-	 * (ExecutionListV1Service.findCurrentAndCompleted), so an execution that finishes between them
-	 * is listed twice: keep one row per ID, the finished one.
+	 * The list joins two queries run side by side, running ones and finished ones (n8n's execution
+	 * list service, findCurrentAndCompleted in 2.x, findLatestCurrentAndCompleted in 1.x), so an
+	 * execution that finishes between them is listed twice: keep one row per ID, the finished one.
 	 */
 	async function executions(workflow: Json): Promise<Array<{ id: string; status: string }>> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId: workflow.id }));

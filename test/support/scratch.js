@@ -16,7 +16,13 @@ async function setup() {
 
 async function teardown() {
 	const folder = process.env[VARIABLE];
-	if (folder) fs.rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+	if (!folder) return;
+	try {
+		fs.rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+	} catch (error) {
+		// an n8n still shutting down may write into it: leave it rather than fail a run that passed
+		console.warn(`Could not remove ${folder}: ${error.message}`);
+	}
 }
 
 /** Where a test's throw-away folder goes: the run's scratch folder, or the system's outside jest. */

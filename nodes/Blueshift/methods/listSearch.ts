@@ -70,9 +70,9 @@ const LIST_PAGE = 50;
  * (Blueshift's `name` filter), one page per scroll. For Trigger and Trigger Many, event- and
  * API-triggered campaigns (`exec_term=transactional`) come first, then every other campaign; for
  * the other operations, every campaign. The page token is `<phase>:<page>:<first UUID of the last
- * page>`. As in Get Many, only an empty page ends a phase (a server may cap `per_page` below ours:
- * a short page is not the last), and so does a page that starts like the one before (a server that
- * ignores `page`). One scroll reads on (at most four calls) until it has a page's worth, so a short
+ * page>:<first UUID of the phase's first page>`. As in Get Many, only an empty page ends a phase (a
+ * server may cap `per_page` below ours: a short page is not the last), and so does a page that starts
+ * like the one before (a server that ignores `page`) or like the first (one that starts over). One scroll reads on (at most four calls) until it has a page's worth, so a short
  * list of API-triggered campaigns is followed at once by the others.
  */
 export async function searchCampaigns(
@@ -84,11 +84,12 @@ export async function searchCampaigns(
 	const operation =
 		this.getCurrentNodeParameter('operation') ?? this.getNodeParameter('operation', '');
 	const phases = operation === 'trigger' || operation === 'triggerBulk' ? ['api', 'all'] : ['all'];
-	const [given, givenPage, ...rest] = (paginationToken ?? '').split(':');
-	const givenFirst = rest.join(':');
+	const [given, givenPage, givenLast, givenHead] = (paginationToken ?? '').split(':');
 	let phase = phases.includes(given) ? given : phases[0];
 	let page = Number(givenPage) >= 1 ? Number(givenPage) : 1;
-	let lastFirst = givenFirst || undefined;
+	// the first UUID of the page before, and of the phase's first page (a server that starts over)
+	let lastFirst = givenLast || undefined;
+	let head = givenHead || undefined;
 	const transport = await listTransport(this, 'campaigns', CAMPAIGN_CALLS_PER_SECOND);
 	const { region } = await this.getCredentials('blueshiftApi');
 	const results: INodeListSearchItems[] = [];
@@ -106,11 +107,14 @@ export async function searchCampaigns(
 				description: answer.description,
 			});
 		}
-		const list = (Array.isArray(answer.body) ? (answer.body as IDataObject[]) : []).filter(
+		// a bare array, as the page documents; `{ campaigns: [...] }` read too, as Get Many does
+		const body = answer.body as IDataObject | IDataObject[];
+		const listed = Array.isArray(body) ? body : body?.campaigns;
+		const list = (Array.isArray(listed) ? (listed as IDataObject[]) : []).filter(
 			(c) => c && typeof c === 'object' && typeof c.uuid === 'string' && c.uuid !== '',
 		);
 		const first = list[0]?.uuid as string | undefined;
-		if (first !== undefined && first !== lastFirst) {
+		if (first !== undefined && first !== lastFirst && (page === 1 || first !== head)) {
 			for (const c of list) {
 				// the API-triggered ones were listed first
 				if (phase === 'all' && phases.length > 1 && c.exec_term === 'transactional') continue;
@@ -119,13 +123,14 @@ export async function searchCampaigns(
 				const url = appUrl(CAMPAIGN, region ?? 'us', uuid);
 				results.push({ name, value: uuid, ...(url ? { url } : {}) });
 			}
+			if (page === 1) head = first;
 			[page, lastFirst] = [page + 1, first];
 			continue;
 		}
 		// an empty page, or the one before again: the phase is over
 		const next = phases[phases.indexOf(phase) + 1];
 		if (next === undefined) return { results };
-		[phase, page, lastFirst] = [next, 1, undefined];
+		[phase, page, lastFirst, head] = [next, 1, undefined, undefined];
 	}
-	return { results, paginationToken: `${phase}:${page}:${lastFirst ?? ''}` };
+	return { results, paginationToken: `${phase}:${page}:${lastFirst ?? ''}:${head ?? ''}` };
 }

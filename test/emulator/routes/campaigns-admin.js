@@ -24,9 +24,10 @@
  * State: `emulator.campaignDetails` (uuid -> campaign), seeded with campaigns.js's three;
  * `emulator.addCampaign(fields)` adds one (API-triggered when `exec_term` is transactional, so it
  * can be triggered too); `emulator.campaignChanges` lists each launch and pause.
- * `emulator.campaignList` holds two knobs for the node's tolerance tests, both off by default,
- * since the pages leave them open: `maxPerPage` (a server that gives fewer than asked) and
- * `ignoresPage` (a server that answers the first page whatever `page` says).
+ * `emulator.campaignList` holds knobs for the node's tolerance tests, all off by default, since the
+ * pages leave them open: `maxPerPage` (a server that gives fewer than asked), `ignoresPage` (a
+ * server that answers the first page whatever `page` says) and `wraps` (one that starts over from
+ * the first page past the last, instead of answering `[]`).
  */
 
 const { CAMPAIGNS } = require('./campaigns');
@@ -85,7 +86,7 @@ function register(emulator) {
 	emulator.onReset((emu) => {
 		emu.campaignDetails = new Map();
 		emu.campaignChanges = [];
-		emu.campaignList = { maxPerPage: Infinity, ignoresPage: false };
+		emu.campaignList = { maxPerPage: Infinity, ignoresPage: false, wraps: false };
 		made = 0;
 		for (const seed of SEED) emu.addCampaign(seed);
 	});
@@ -109,7 +110,9 @@ function register(emulator) {
 			);
 			const { maxPerPage, ignoresPage } = emulator.campaignList;
 			const perPage = Math.min(maxPerPage, Math.max(1, Number(q.per_page) || 20));
-			const page = ignoresPage ? 1 : Math.max(1, Number(q.page) || 1);
+			let page = ignoresPage ? 1 : Math.max(1, Number(q.page) || 1);
+			const pages = Math.max(1, Math.ceil(list.length / perPage));
+			if (emulator.campaignList.wraps) page = ((page - 1) % pages) + 1;
 			return { status: 200, body: list.slice((page - 1) * perPage, page * perPage) };
 		},
 		{ body: false },

@@ -62,7 +62,7 @@ export const getAll: Operation = {
 		const seen = seenOf(record);
 		const known = new Set(seen);
 		// an entry without a UUID is output all the same (it cannot be told apart, so it does not
-		// count as new: a page of nothing else ends the reading)
+		// count as new: after the first page, a page of nothing else ends the reading)
 		const fresh: IDataObject[] = [];
 		let newUuids = 0;
 		for (const entry of list as IDataObject[]) {
@@ -74,6 +74,8 @@ export const getAll: Operation = {
 			}
 			fresh.push(entry);
 		}
+		// a page with no new UUID is a page seen before (a server that ignores `page`): nothing of it
+		if (newUuids === 0 && Number(record.page) > 1) return [];
 		const shown = Number(record.shown) || 0;
 		const room = typeof record.limit === 'number' ? record.limit - shown : Infinity;
 		const taken = fresh.slice(0, room);
