@@ -166,9 +166,16 @@ export class Results {
 		}
 	}
 
-	/** How many items have an answer (accepted or refused by Blueshift, or bad input). */
+	/**
+	 * How many items Blueshift answered: accepted, or refused with an HTTP status. Not bad input, and
+	 * not a call cut off by a cancel or a lost connection (no answer: it may or may not have arrived).
+	 */
 	get answered(): number {
-		return this.stages.filter((stage) => stage === Stage.Done).length;
+		return this.results.filter(
+			(result) =>
+				result !== undefined &&
+				(!(result instanceof ItemFailure) || result.details.httpCode !== undefined),
+		).length;
 	}
 
 	/** What the user needs to re-run after a stop, as a sentence for the error's description. */
